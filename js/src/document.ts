@@ -1,0 +1,308 @@
+// The browser half of the document model: a mirror of the Python scope tree, and the views
+// (DOM trees) that show it. Host-independent: the anywidget adapter and the standalone page
+// both feed it snapshots and batches and give it a `send` function.
+
+import {
+  BrowserEvent,
+  Command,
+  NodeSpec,
+  PROTOCOL_VERSION,
+  SnapshotMessage,
+  isCommand,
+  isSnapshot,
+} from "./protocol";
+import { RenderContext, renderNode } from "./outputs/registry";
+import { applyStyle, makeClickable } from "./dom";
+
+export type Send = (event: BrowserEvent) => void;
+
+/** Calls `fn` for a node and every node nested in it (children, table cells, ...). */
+export function forEachNode(value: unknown, fn: (node: NodeSpec) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) forEachNode(item, fn);
+  } else if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (typeof record.type === "string" && typeof record.id === "number") fn(record as NodeSpec);
+    for (const key in record) {
+      const item = record[key];
+      if (typeof item === "object" && item !== null) forEachNode(item, fn);
+    }
+  }
+}
+
+/** The tree of one root, kept current by snapshots and batches, shown by any number of views. */
+export class DocumentModel {
+  root: NodeSpec = { id: 0, type: "scope", children: [] };
+  seq = -1;
+  readonly views = new Set<View>();
+  private readonly nodes = new Map<number, NodeSpec>();
+  private readonly parents = new Map<number, NodeSpec>();
+  /** Batches that arrived ahead of a missing one, by sequence number. */
+  private readonly early = new Map<number, Command[]>();
+  private syncRequested = false;
+
+  constructor(readonly send: Send) {}
+
+  /** Replaces the state when the snapshot is newer than what is shown. */
+  offerSnapshot(snapshot: unknown): void {
+    if (!isSnapshot(snapshot) || snapshot.v !== PROTOCOL_VERSION) {
+      if (snapshot !== null && snapshot !== undefined) {
+        console.error("pywebio_nb: ignoring a snapshot of an unknown shape or version", snapshot);
+      }
+      return;
+    }
+    if (snapshot.seq <= this.seq) return;
+    this.load(snapshot);
+  }
+
+  private load(snapshot: SnapshotMessage): void {
+    this.root = snapshot.root;
+    this.seq = snapshot.seq;
+    this.syncRequested = false;
+    this.nodes.clear();
+    this.parents.clear();
+    this.index(this.root, undefined);
+    for (const seq of [...this.early.keys()]) if (seq <= this.seq) this.early.delete(seq);
+    for (const view of this.views) view.renderAll();
+    this.drainEarly();
+  }
+
+  /** Applies a batch in sequence order; asks for a snapshot when one went missing. */
+  receiveBatch(seq: number, commands: unknown): void {
+    if (!Array.isArray(commands)) {
+      console.error("pywebio_nb: a batch must be a list of commands");
+      return;
+    }
+    if (seq <= this.seq) return;
+    if (seq > this.seq + 1) {
+      this.early.set(seq, commands as Command[]);
+      if (!this.syncRequested) {
+        this.syncRequested = true;
+        this.send({ kind: "sync", seq: this.seq });
+      }
+      return;
+    }
+    this.applyAll(commands);
+    this.seq = seq;
+    this.drainEarly();
+  }
+
+  private drainEarly(): void {
+    for (let next = this.early.get(this.seq + 1); next; next = this.early.get(this.seq + 1)) {
+      this.early.delete(this.seq + 1);
+      this.applyAll(next);
+      this.seq += 1;
+    }
+  }
+
+  private applyAll(commands: unknown[]): void {
+    for (const command of commands) {
+      if (!isCommand(command)) {
+        console.error("pywebio_nb: ignoring a malformed command", command);
+        continue;
+      }
+      try {
+        this.apply(command);
+      } catch (error) {
+        console.error("pywebio_nb: a command failed", command, error);
+      }
+    }
+  }
+
+  private apply(command: Command): void {
+    switch (command.op) {
+      case "put": {
+        const parent = this.nodes.get(command.parent);
+        if (!parent || !Array.isArray(parent.children)) return;
+        const index = Math.max(0, Math.min(command.index, parent.children.length));
+        parent.children.splice(index, 0, command.node);
+        this.index(command.node, parent);
+        break;
+      }
+      case "remove": {
+        const node = this.nodes.get(command.id);
+        const parent = this.parents.get(command.id);
+        if (!node || !parent) return;
+        const children = parent.children;
+        const at = Array.isArray(children) ? children.indexOf(node) : -1;
+        if (at >= 0) children!.splice(at, 1);
+        this.unindex(node);
+        if (at < 0) {
+          for (const key of Object.keys(node)) delete node[key];
+          node.type = "empty";
+        }
+        break;
+      }
+      case "clear": {
+        const node = this.nodes.get(command.id);
+        if (!node || !Array.isArray(node.children)) return;
+        for (const child of node.children) this.unindex(child);
+        node.children = [];
+        break;
+      }
+      case "update": {
+        const node = this.nodes.get(command.id);
+        if (!node) return;
+        const attrs = command.attrs ?? {};
+        for (const key of ["style", "click"]) if (key in attrs) node[key] = attrs[key];
+        break;
+      }
+      case "append": {
+        const node = this.nodes.get(command.id);
+        if (!node || typeof command.text !== "string") return;
+        node.text = String(node.text ?? "") + command.text;
+        break;
+      }
+      case "scroll":
+        break;
+    }
+    for (const view of this.views) view.apply(command);
+  }
+
+  private index(node: NodeSpec, parent: NodeSpec | undefined): void {
+    forEachNode(node, (found) => {
+      this.nodes.set(found.id, found);
+    });
+    if (parent) this.parents.set(node.id, parent);
+    this.indexParents(node);
+  }
+
+  private indexParents(node: NodeSpec): void {
+    const visit = (value: unknown, parent: NodeSpec): void => {
+      if (Array.isArray(value)) {
+        for (const item of value) visit(item, parent);
+      } else if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (typeof record.type === "string" && typeof record.id === "number" && record !== parent) {
+          this.parents.set(record.id as number, parent);
+          parent = record as NodeSpec;
+        }
+        for (const key in record) {
+          const item = record[key];
+          if (typeof item === "object" && item !== null) visit(item, parent);
+        }
+      }
+    };
+    visit(node, node);
+  }
+
+  private unindex(node: NodeSpec): void {
+    forEachNode(node, (found) => {
+      this.nodes.delete(found.id);
+      this.parents.delete(found.id);
+    });
+  }
+
+  /** Shows the document in `el`; returns the view (detach it when the element goes away). */
+  attach(el: HTMLElement): View {
+    const view = new View(this, el);
+    this.views.add(view);
+    view.renderAll();
+    return view;
+  }
+
+  detach(view: View): void {
+    this.views.delete(view);
+    view.el.replaceChildren();
+  }
+}
+
+/** One DOM rendering of a document. */
+export class View implements RenderContext {
+  readonly elements = new Map<number, HTMLElement>();
+  readonly containers = new Map<number, HTMLElement>();
+  private readonly host: HTMLElement;
+
+  constructor(
+    readonly doc: DocumentModel,
+    readonly el: HTMLElement,
+  ) {
+    this.host = document.createElement("div");
+    this.host.className = "pywebio-root";
+    el.replaceChildren(this.host);
+  }
+
+  send(event: BrowserEvent): void {
+    this.doc.send(event);
+  }
+
+  render(spec: NodeSpec): HTMLElement {
+    return renderNode(spec, this);
+  }
+
+  register(spec: NodeSpec, el: HTMLElement): void {
+    this.elements.set(spec.id, el);
+  }
+
+  registerContainer(spec: NodeSpec, el: HTMLElement): void {
+    this.containers.set(spec.id, el);
+  }
+
+  renderAll(): void {
+    this.elements.clear();
+    this.containers.clear();
+    const rootEl = this.render(this.doc.root);
+    this.host.replaceChildren(rootEl);
+  }
+
+  apply(command: Command): void {
+    switch (command.op) {
+      case "put": {
+        const container = this.containers.get(command.parent);
+        if (!container) return;
+        const el = this.render(command.node);
+        container.insertBefore(el, container.children[command.index] ?? null);
+        break;
+      }
+      case "remove": {
+        const el = this.elements.get(command.id);
+        if (!el) return;
+        this.forget(el);
+        el.remove();
+        break;
+      }
+      case "clear": {
+        const container = this.containers.get(command.id);
+        if (!container) return;
+        for (const child of Array.from(container.children)) this.forget(child as HTMLElement);
+        container.replaceChildren();
+        break;
+      }
+      case "update": {
+        const el = this.elements.get(command.id);
+        if (!el) return;
+        const attrs = command.attrs ?? {};
+        if (typeof attrs.style === "string") applyStyle(el, attrs.style);
+        if (typeof attrs.click === "number") makeClickable(el, attrs.click, this);
+        break;
+      }
+      case "append": {
+        const el = this.elements.get(command.id);
+        if (el) el.append(document.createTextNode(command.text));
+        break;
+      }
+      case "scroll": {
+        const el = this.elements.get(command.id);
+        const block = { top: "start", middle: "center", bottom: "end" } as const;
+        el?.scrollIntoView({ block: block[command.position] ?? "start", behavior: "smooth" });
+        break;
+      }
+    }
+  }
+
+  /** Drops the map entries of a removed element's subtree. */
+  private forget(el: HTMLElement): void {
+    const ids: number[] = [];
+    const collect = (node: Element): void => {
+      const id = (node as HTMLElement).dataset?.pwid;
+      if (id !== undefined) ids.push(Number(id));
+      for (const child of Array.from(node.children)) collect(child);
+    };
+    collect(el);
+    for (const id of ids) {
+      this.elements.delete(id);
+      this.containers.delete(id);
+    }
+  }
+}
+

@@ -1,0 +1,33 @@
+// Buttons (pywebio_nb/output/_buttons.py): the browser only knows each button's index.
+
+import { h, register } from "./registry";
+
+interface ButtonSpec {
+  label: string;
+  color?: string;
+  disabled?: boolean;
+}
+
+register("buttons", (spec, ctx) => {
+  const group = h("div", "pywebio-buttons");
+  if (spec.group) {
+    group.classList.add("pywebio-button-group");
+    group.setAttribute("role", "group");
+  }
+  const buttons = Array.isArray(spec.buttons) ? (spec.buttons as ButtonSpec[]) : [];
+  buttons.forEach((button, index) => {
+    const el = h("button", "pywebio-button", String(button.label ?? ""));
+    el.type = "button";
+    el.classList.add(`pywebio-button-${button.color ?? "primary"}`);
+    if (spec.small) el.classList.add("pywebio-button-small");
+    if (spec.link) el.classList.add("pywebio-button-link");
+    if (spec.outline) el.classList.add("pywebio-button-outline");
+    el.disabled = Boolean(button.disabled);
+    el.addEventListener("click", (event) => {
+      event.stopPropagation();
+      ctx.send({ kind: "callback", cb: spec.cb as number, value: index });
+    });
+    group.append(el);
+  });
+  return group;
+});

@@ -1,0 +1,6 @@
+// Registers every output family's renderers.
+import "./text";
+import "./table";
+import "./media";
+import "./buttons";
+import "./scope";

@@ -1,0 +1,63 @@
+// Maps a node's `type` to the function that draws it. Each family of outputs registers its
+// renderers in its own module (text.ts, table.ts, ...), mirroring pywebio_nb/output/.
+
+import { applyStyle, makeClickable } from "../dom";
+import type { BrowserEvent, NodeSpec } from "../protocol";
+
+/** What a renderer may use: draw nested nodes, register containers, send events. */
+export interface RenderContext {
+  render(spec: NodeSpec): HTMLElement;
+  register(spec: NodeSpec, el: HTMLElement): void;
+  registerContainer(spec: NodeSpec, el: HTMLElement): void;
+  send(event: BrowserEvent): void;
+}
+
+export type Renderer = (spec: NodeSpec, ctx: RenderContext) => HTMLElement;
+
+const renderers = new Map<string, Renderer>();
+
+export function register(type: string, renderer: Renderer): void {
+  renderers.set(type, renderer);
+}
+
+/** Draws a node with the renderer of its type; unknown types show a visible notice. */
+export function renderNode(spec: NodeSpec, ctx: RenderContext): HTMLElement {
+  const renderer = renderers.get(spec.type);
+  let el: HTMLElement;
+  if (renderer) {
+    try {
+      el = renderer(spec, ctx);
+    } catch (error) {
+      console.error("pywebio_nb: rendering failed", spec, error);
+      el = notice(`cannot render this ${spec.type} output: ${String(error)}`);
+    }
+  } else {
+    el = notice(`unknown output type ${JSON.stringify(spec.type)}`);
+  }
+  if (typeof spec.id === "number") {
+    el.dataset.pwid = String(spec.id);
+    ctx.register(spec, el);
+  }
+  if (typeof spec.style === "string" && spec.style) applyStyle(el, spec.style);
+  if (typeof spec.click === "number") makeClickable(el, spec.click, ctx);
+  return el;
+}
+
+function notice(text: string): HTMLElement {
+  const el = document.createElement("div");
+  el.className = "pywebio-notice";
+  el.textContent = text;
+  return el;
+}
+
+/** Creates an element with a class and optional text (as text, never as HTML). */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}

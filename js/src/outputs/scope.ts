@@ -1,0 +1,14 @@
+// Scopes (pywebio_nb/output/_scope.py): containers whose children come and go by command.
+
+import type { NodeSpec } from "../protocol";
+import { h, register } from "./registry";
+
+register("scope", (spec, ctx) => {
+  const el = h("div", "pywebio-scope");
+  if (typeof spec.name === "string") el.dataset.scope = spec.name;
+  for (const child of (spec.children ?? []) as NodeSpec[]) el.append(ctx.render(child));
+  ctx.registerContainer(spec, el);
+  return el;
+});
+
+register("empty", () => h("span", "pywebio-empty"));

@@ -1,0 +1,80 @@
+// Text-like outputs (pywebio_nb/output/_text.py): text, markdown, html, code, link; plus the
+// stream and error nodes that show a callback's print() text and exceptions.
+
+import { marked } from "marked";
+import type { NodeSpec } from "../protocol";
+import { highlight } from "../highlight";
+import { safeUrl, sanitizeHtml } from "../sanitize";
+import { h, register } from "./registry";
+
+register("text", (spec) => {
+  const el = h(spec.inline ? "span" : "p", "pywebio-text", String(spec.text ?? ""));
+  return el;
+});
+
+register("markdown", (spec) => {
+  const el = h("div", "pywebio-markdown");
+  const options = (spec.options ?? {}) as Record<string, unknown>;
+  const html = marked.parse(String(spec.md ?? ""), {
+    async: false,
+    gfm: options.gfm !== false,
+    breaks: options.breaks !== false,
+  }) as string;
+  el.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
+  for (const block of Array.from(el.querySelectorAll("pre > code"))) {
+    const language = /language-([\w+-]+)/.exec(block.className)?.[1] ?? "";
+    block.replaceWith(highlight(block.textContent ?? "", language));
+  }
+  for (const link of Array.from(el.querySelectorAll("a[href]"))) {
+    link.setAttribute("target", "_blank");
+    link.setAttribute("rel", "noopener noreferrer");
+  }
+  return el;
+});
+
+register("html", (spec) => {
+  const el = h("div", "pywebio-html");
+  const html = String(spec.html ?? "");
+  if (spec.sanitize) {
+    el.innerHTML = sanitizeHtml(html);
+  } else {
+    // A contextual fragment keeps <script> elements runnable, as put_html documents.
+    el.append(document.createRange().createContextualFragment(html));
+  }
+  return el;
+});
+
+register("code", (spec) => {
+  const pre = h("pre", "pywebio-code");
+  pre.append(highlight(String(spec.code ?? ""), String(spec.language ?? "")));
+  if (typeof spec.rows === "number") pre.style.maxHeight = `calc(${spec.rows} * 1.4em + 1em)`;
+  return pre;
+});
+
+register("link", (spec) => {
+  const a = h("a", "pywebio-link", String(spec.text ?? ""));
+  if (typeof spec.app === "string") {
+    a.href = `?app=${encodeURIComponent(spec.app)}`;
+  } else {
+    a.href = safeUrl(String(spec.url ?? "#"));
+  }
+  if (spec.new_window) {
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+  }
+  return a;
+});
+
+register("stream", (spec: NodeSpec) => {
+  const pre = h("pre", `pywebio-stream pywebio-stream-${spec.name === "stderr" ? "stderr" : "stdout"}`);
+  pre.textContent = String(spec.text ?? "");
+  return pre;
+});
+
+register("error", (spec) => {
+  const box = h("div", "pywebio-error");
+  box.setAttribute("role", "alert");
+  box.append(h("strong", "pywebio-error-title", String(spec.title ?? "Error")));
+  if (spec.traceback) box.append(h("pre", "pywebio-error-traceback", String(spec.traceback)));
+  return box;
+});

@@ -1,0 +1,111 @@
+// The wire protocol, mirrored from pywebio_nb/_protocol.py. The JSON fixtures under
+// tests/fixtures/protocol are checked against both sides.
+
+export const PROTOCOL_VERSION = 1;
+
+export type ScrollPosition = "top" | "middle" | "bottom";
+
+/** One rendered node; `type` selects the renderer, other keys are type-specific. */
+export interface NodeSpec {
+  id: number;
+  type: string;
+  style?: string;
+  click?: number;
+  children?: NodeSpec[];
+  [key: string]: unknown;
+}
+
+export interface PutCommand {
+  op: "put";
+  parent: number;
+  index: number;
+  node: NodeSpec;
+}
+export interface RemoveCommand {
+  op: "remove";
+  id: number;
+}
+export interface ClearCommand {
+  op: "clear";
+  id: number;
+}
+export interface ScrollCommand {
+  op: "scroll";
+  id: number;
+  position: ScrollPosition;
+}
+export interface UpdateCommand {
+  op: "update";
+  id: number;
+  attrs: Record<string, unknown>;
+}
+export interface AppendTextCommand {
+  op: "append";
+  id: number;
+  text: string;
+}
+
+export type Command =
+  | PutCommand
+  | RemoveCommand
+  | ClearCommand
+  | ScrollCommand
+  | UpdateCommand
+  | AppendTextCommand;
+
+export interface SnapshotMessage {
+  kind: "snapshot";
+  v: number;
+  seq: number;
+  root: NodeSpec;
+}
+
+/** Header of a batch; the commands travel as JSON in the first binary buffer. */
+export interface BatchMessage {
+  kind: "batch";
+  v: number;
+  seq: number;
+}
+
+/** A snapshot sent on request; the snapshot JSON is in the first binary buffer. */
+export interface ResyncMessage {
+  kind: "resync";
+}
+
+export type KernelMessage = BatchMessage | ResyncMessage;
+
+export interface CallbackEvent {
+  kind: "callback";
+  cb: number;
+  value: unknown;
+}
+export interface SyncEvent {
+  kind: "sync";
+  seq: number;
+}
+export type BrowserEvent = CallbackEvent | SyncEvent;
+
+const OPS = new Set(["put", "remove", "clear", "scroll", "update", "append"]);
+
+/** Checks the shape of a decoded command; the renderer never trusts a message blindly. */
+export function isCommand(value: unknown): value is Command {
+  if (typeof value !== "object" || value === null) return false;
+  const c = value as Record<string, unknown>;
+  if (typeof c.op !== "string" || !OPS.has(c.op)) return false;
+  if (c.op === "put") {
+    return typeof c.parent === "number" && typeof c.index === "number" && isNode(c.node);
+  }
+  return typeof c.id === "number";
+}
+
+export function isNode(value: unknown): value is NodeSpec {
+  if (typeof value !== "object" || value === null) return false;
+  const n = value as Record<string, unknown>;
+  return typeof n.type === "string" && (n.type === "empty" || typeof n.id === "number");
+}
+
+export function isSnapshot(value: unknown): value is SnapshotMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return s.kind === "snapshot" && typeof s.seq === "number" && isNode(s.root);
+}

@@ -1,0 +1,158 @@
+"""An in-memory session for unit tests: no kernel, no browser.
+
+:class:`FakeSession` records every batch it would send and replays them into :class:`Mirror`, a
+small Python model of what the renderer in ``js/`` keeps, so tests can assert both on the commands
+and on what a browser would show.
+
+Example:
+    >>> from pywebio_nb._fake import FakeSession
+    >>> from pywebio_nb.output import put_text
+    >>> with FakeSession() as session:
+    ...     _ = put_text("hi")
+    ...     session.flush()
+    ...     session.mirror.texts()
+    ['hi']
+"""
+
+from __future__ import annotations
+
+import json
+from contextvars import Token
+from types import TracebackType
+from typing import Any
+
+from ._document import Root
+from ._session import Session, _session_var
+
+__all__ = ["FakeSession", "Mirror"]
+
+
+class Mirror:
+    """Applies batches of commands the way the browser does; ``tree`` is the rendered root."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.tree: dict[str, Any] = {}
+        self.nodes: dict[int, dict[str, Any]] = {}
+        self.parents: dict[int, dict[str, Any]] = {}
+        self.seq = 0
+        self.reset(snapshot)
+
+    def reset(self, snapshot: dict[str, Any]) -> None:
+        """Start over from a snapshot message."""
+        self.tree = json.loads(json.dumps(snapshot["root"]))
+        self.seq = snapshot["seq"]
+        self.nodes.clear()
+        self.parents.clear()
+        self._index(self.tree, None)
+
+    def _index(self, node: Any, parent: dict[str, Any] | None) -> None:
+        if isinstance(node, dict):
+            if "id" in node and "type" in node:
+                self.nodes[node["id"]] = node
+                if parent is not None:
+                    self.parents[node["id"]] = parent
+                parent = node
+            for value in node.values():
+                self._index(value, parent)
+        elif isinstance(node, list):
+            for value in node:
+                self._index(value, parent)
+
+    def apply(self, seq: int, commands: list[dict[str, Any]]) -> None:
+        """Apply one batch; batches must arrive in order."""
+        if seq != self.seq + 1:
+            raise AssertionError(f"batch {seq} arrived after batch {self.seq}")
+        self.seq = seq
+        for command in commands:
+            getattr(self, "_op_" + command["op"])(command)
+
+    def _op_put(self, command: dict[str, Any]) -> None:
+        parent = self.nodes[command["parent"]]
+        children = parent["children"]
+        children.insert(min(command["index"], len(children)), command["node"])
+        self._index(command["node"], parent)
+
+    def _op_remove(self, command: dict[str, Any]) -> None:
+        node = self.nodes.pop(command["id"], None)
+        parent = self.parents.pop(command["id"], None)
+        if node is None or parent is None:
+            return
+        children = parent.get("children")
+        if children is not None and node in children:
+            children.remove(node)
+        else:
+            node.clear()
+            node["type"] = "empty"
+
+    def _op_clear(self, command: dict[str, Any]) -> None:
+        self.nodes[command["id"]]["children"].clear()
+
+    def _op_update(self, command: dict[str, Any]) -> None:
+        node = self.nodes.get(command["id"])
+        if node is not None:
+            node.update(command["attrs"])
+
+    def _op_append(self, command: dict[str, Any]) -> None:
+        self.nodes[command["id"]]["text"] += command["text"]
+
+    def _op_scroll(self, command: dict[str, Any]) -> None:
+        self.scrolled_to = (command["id"], command["position"])
+
+    def texts(self, node: dict[str, Any] | None = None) -> list[str]:
+        """Every ``text`` node's text, in document order."""
+        found: list[str] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                if value.get("type") == "text":
+                    found.append(value["text"])
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self.tree if node is None else node)
+        return found
+
+
+class FakeSession(Session):
+    """A session with one root (like a standalone page) that records what it sends."""
+
+    kind = "test session"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = self.new_root()
+        self.batches: list[tuple[int, list[dict[str, Any]]]] = []
+        self.mirror = Mirror(json.loads(self.snapshot(self.root)))
+        self._token: Token[Session | None] | None = None
+
+    def task_root(self) -> Root:
+        """The single root."""
+        return self.root
+
+    def deliver(self, root: Root, seq: int, payload: bytes) -> None:
+        """Record the batch and apply it to the mirror."""
+        commands = json.loads(payload)
+        self.batches.append((seq, commands))
+        self.mirror.apply(seq, commands)
+
+    def commands(self) -> list[dict[str, Any]]:
+        """Every command sent so far, flushing first."""
+        self.flush()
+        return [command for _, batch in self.batches for command in batch]
+
+    def __enter__(self) -> FakeSession:
+        self._token = _session_var.set(self)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            _session_var.reset(self._token)
+            self._token = None

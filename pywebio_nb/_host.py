@@ -1,0 +1,51 @@
+"""Find the session for code that runs outside any app: the notebook kernel's, if there is one."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from .exceptions import SessionNotFoundException
+
+if TYPE_CHECKING:
+    from ._session import Session
+
+_lock = threading.Lock()
+_session: Session | None = None
+
+
+def running_kernel() -> object | None:
+    """The ipykernel ``Kernel`` this process runs, or ``None`` (plain Python, IPython terminal)."""
+    import sys
+
+    if "ipykernel" not in sys.modules:
+        return None
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return getattr(shell, "kernel", None) if shell is not None else None
+
+
+def default_session() -> Session:
+    """The kernel-wide notebook session, created on first use.
+
+    Raises:
+        SessionNotFoundException: when not running in a Jupyter kernel.
+    """
+    global _session
+    if _session is not None:
+        return _session
+    with _lock:
+        if _session is None:
+            kernel = running_kernel()
+            if kernel is None:
+                raise SessionNotFoundException(
+                    "no pywebio_nb session: call put_* and input() in a Jupyter notebook cell, "
+                    "or inside an app served by start_server() or the Jupyter server at /webio/"
+                )
+            from ._notebook import NotebookSession
+
+            _session = NotebookSession(kernel)
+        return _session

@@ -1,0 +1,301 @@
+"""The notebook host: one session per kernel, one root per cell execution.
+
+* The first output of a cell execution displays the cell's root view; later outputs of that cell go
+  into it. ``'ROOT'`` means the running cell's root.
+* Named scopes are kernel-wide; re-running a cell discards its old root and the scopes inside it.
+* Callbacks run in the kernel; their output, ``print()`` text and exceptions land in the root of the
+  cell whose element was clicked.
+* A thread started in a cell writes into that cell's root.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, TextIO
+
+from ._document import Output, Root
+from ._session import Session, _stack_var
+
+__all__ = ["NotebookSession"]
+
+#: While a callback runs: the root of the cell whose element was clicked.
+_callback_root: ContextVar[Root | None] = ContextVar("pywebio_nb_callback_root", default=None)
+
+_THREAD_ATTR = "_pywebio_nb_cell"
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def user_traceback(error: BaseException) -> str:
+    """The formatted traceback of ``error`` without the frames inside pywebio_nb."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR + os.sep)
+    ]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    lines.extend(traceback.format_exception_only(type(error), error))
+    return "".join(lines)
+
+
+class _CellRecord:
+    """One cell execution: its cell id, its parent message and its root (created on demand)."""
+
+    __slots__ = ("cell_id", "parent", "root")
+
+    def __init__(self, cell_id: str | None, parent: dict[str, Any] | None) -> None:
+        self.cell_id = cell_id
+        self.parent = parent
+        self.root: Root | None = None
+
+
+class _CapturedStream:
+    """Stands in for ``sys.stdout``/``sys.stderr`` while callbacks run.
+
+    Text written by a thread that is running a callback goes into that callback's root; text from
+    every other thread passes through to the stream that was there before.
+    """
+
+    def __init__(self, original: TextIO, name: str, session: NotebookSession) -> None:
+        self.original = original
+        self.name = name
+        self.session = session
+        self.targets: dict[int, Root] = {}
+
+    def write(self, text: str) -> int:
+        root = self.targets.get(threading.get_ident())
+        if root is None:
+            return self.original.write(text)
+        if text:
+            self.session.write_stream(root, self.name, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.original.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.original, name)
+
+
+class NotebookSession(Session):
+    """The kernel-wide session behind ``put_*`` calls in notebook cells."""
+
+    kind = "notebook"
+
+    def __init__(self, kernel: Any) -> None:
+        super().__init__()
+        self.kernel = kernel
+        self.main_thread_id = threading.main_thread().ident
+        self._cell = _CellRecord(None, self._parent_header())
+        self._roots_by_cell: dict[str, Root] = {}
+        self._streams: dict[str, _CapturedStream] = {}
+        self._capturing = 0
+        self._capture_lock = threading.Lock()
+        #: the stream node that the last captured write of each callback thread went to
+        self._open_streams: dict[tuple[int, str], Output] = {}
+        shell = getattr(kernel, "shell", None)
+        if shell is not None:
+            shell.events.register("pre_run_cell", self._pre_run_cell)
+            shell.events.register("post_run_cell", self._post_run_cell)
+        _install_thread_hook(self)
+
+    # -- cells --------------------------------------------------------------------------------
+
+    def _parent_header(self) -> dict[str, Any] | None:
+        get_parent = getattr(self.kernel, "get_parent", None)
+        if get_parent is None:
+            return None
+        try:
+            parent: dict[str, Any] = get_parent()
+        except Exception:
+            return None
+        return parent
+
+    def _pre_run_cell(self, info: Any = None) -> None:
+        cell_id = getattr(info, "cell_id", None)
+        if cell_id:
+            old = self._roots_by_cell.pop(cell_id, None)
+            if old is not None:
+                self.discard_root(old)
+                widget = old.host
+                if widget is not None:
+                    widget.close()
+        self._cell = _CellRecord(cell_id, self._parent_header())
+
+    def _post_run_cell(self, result: Any = None) -> None:
+        self.flush()
+
+    def cell_root(self, record: _CellRecord | None = None) -> Root:
+        """The root of a cell execution (the running one by default), displayed on first use."""
+        record = record or self._cell
+        root = record.root
+        if root is None:
+            root = self.new_root(key=record.cell_id)
+            record.root = root
+            if record.cell_id:
+                self._roots_by_cell[record.cell_id] = root
+            self._display(root, record)
+        return root
+
+    def task_root(self) -> Root:
+        """``'ROOT'`` for the running code: a callback's cell, a thread's cell, or this cell."""
+        root = _callback_root.get()
+        if root is not None:
+            return root
+        if threading.get_ident() != self.main_thread_id:
+            record = getattr(threading.current_thread(), _THREAD_ATTR, None)
+            if isinstance(record, Root):
+                return record
+            if isinstance(record, _CellRecord):
+                return self.cell_root(record)
+        return self.cell_root()
+
+    def _display(self, root: Root, record: _CellRecord) -> None:
+        from ._widget import RootWidget
+
+        widget = RootWidget(self, root)
+        root.host = widget
+        if threading.get_ident() == self.main_thread_id:
+            from IPython.display import display
+
+            display(widget)  # type: ignore[no-untyped-call]
+            return
+        # From another thread the kernel does not know which cell we belong to: say it.
+        kernel = self.kernel
+        content: dict[str, Any] = {
+            "data": widget._repr_mimebundle_(),
+            "metadata": {},
+            "transient": {},
+        }
+        data = content["data"]
+        if isinstance(data, tuple):
+            content["data"] = data[0]
+        kernel.session.send(
+            kernel.iopub_socket,
+            "display_data",
+            content,
+            parent=record.parent,
+            ident=b"display_data",
+        )
+
+    # -- transport ----------------------------------------------------------------------------
+
+    def deliver(self, root: Root, seq: int, payload: bytes) -> None:
+        """Send a batch as a custom message on the root's widget comm."""
+        widget = root.host
+        if widget is not None:
+            widget.send({"kind": "batch", "v": 1, "seq": seq}, buffers=[payload])
+
+    def handle_event(self, root: Root, content: Any, buffers: list[Any]) -> None:
+        """Dispatch a message from a view of ``root``."""
+        if not isinstance(content, dict):
+            return
+        kind = content.get("kind")
+        if kind == "callback":
+            callback_id = content.get("cb")
+            entry = self.callbacks.get(callback_id) if isinstance(callback_id, int) else None
+            if entry is None:
+                return  # a stale page: the element's cell was re-run
+            self.run_callback(root, entry[0], content.get("value"))
+        elif kind == "sync" and root.host is not None:
+            root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
+
+    # -- callbacks ----------------------------------------------------------------------------
+
+    def run_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
+        """Run a callback with ``'ROOT'`` = ``root``, its prints and errors shown there."""
+        token_root = _callback_root.set(root)
+        token_stack = _stack_var.set(())
+        ident = threading.get_ident()
+        self._start_capture(ident, root)
+        try:
+            callback(value)
+        except Exception as error:
+            self.show_error(root, error)
+        finally:
+            self._stop_capture(ident)
+            _stack_var.reset(token_stack)
+            _callback_root.reset(token_root)
+            self.flush()
+
+    def show_error(self, root: Root, error: BaseException) -> None:
+        """Put an error box with the traceback (without pywebio_nb's own frames) into ``root``."""
+        spec = {
+            "type": "error",
+            "title": f"{type(error).__name__}: {error}",
+            "traceback": user_traceback(error),
+        }
+        out = self.make(spec)
+        with self.lock:
+            self._insert(out, root.scope, -1)
+
+    def write_stream(self, root: Root, name: str, text: str) -> None:
+        """Show text printed by a callback, appended to its last stream output when adjacent."""
+        key = (threading.get_ident(), name)
+        with self.lock:
+            last = self._open_streams.get(key)
+            scope = self.resolve_scope(None)
+            children = scope.children or []
+            if last is not None and children and children[-1] is last:
+                last.spec["text"] += text
+                self._queue(root, {"op": "append", "id": last.spec["id"], "text": text})
+                return
+            out = self.make({"type": "stream", "name": name, "text": text})
+            self._insert(out, scope, -1)
+            self._open_streams[key] = out
+
+    def _start_capture(self, ident: int, root: Root) -> None:
+        with self._capture_lock:
+            if self._capturing == 0:
+                for name in ("stdout", "stderr"):
+                    stream = _CapturedStream(getattr(sys, name), name, self)
+                    self._streams[name] = stream
+                    setattr(sys, name, stream)
+            self._capturing += 1
+            for stream in self._streams.values():
+                stream.targets[ident] = root
+
+    def _stop_capture(self, ident: int) -> None:
+        with self._capture_lock:
+            for stream in self._streams.values():
+                stream.targets.pop(ident, None)
+            for name in ("stdout", "stderr"):
+                self._open_streams.pop((ident, name), None)
+            self._capturing -= 1
+            if self._capturing == 0:
+                for name, stream in self._streams.items():
+                    if getattr(sys, name) is stream:
+                        setattr(sys, name, stream.original)
+                self._streams.clear()
+
+
+_hooked_session: NotebookSession | None = None
+
+
+def _install_thread_hook(session: NotebookSession) -> None:
+    """Remember, for each thread started from a cell or callback, where its output belongs."""
+    global _hooked_session
+    first = _hooked_session is None
+    _hooked_session = session
+    if not first:
+        return
+    original_start = threading.Thread.start
+
+    def start(self: threading.Thread) -> None:
+        active = _hooked_session
+        if active is not None:
+            origin: object = _callback_root.get()
+            if origin is None:
+                if threading.get_ident() == active.main_thread_id:
+                    origin = active._cell
+                else:
+                    origin = getattr(threading.current_thread(), _THREAD_ATTR, None)
+            if origin is not None:
+                setattr(self, _THREAD_ATTR, origin)
+        original_start(self)
+
+    threading.Thread.start = start  # type: ignore[method-assign]

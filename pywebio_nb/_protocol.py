@@ -1,0 +1,125 @@
+r"""The wire protocol between the Python document model and the renderer in ``js/``.
+
+Mirrored by ``js/src/protocol.ts``; the JSON fixtures in ``tests/fixtures/protocol/`` are checked
+against both, so the two sides cannot drift. ``PROTOCOL_VERSION`` changes whenever a message or a
+node shape changes incompatibly; it is independent of the package version.
+
+Kernel → browser:
+
+* ``SnapshotMessage`` — the whole tree of a root, with the batch sequence number it includes.
+  Carried by the widget's synced ``_snapshot`` trait (so a view that loads late, reconnects, or
+  renders a saved notebook starts from it) and, on request, as a custom message.
+* ``BatchMessage`` — an ordered list of ``Command``\\ s, JSON-encoded in the message's first binary
+  buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
+
+Browser → kernel: ``Event`` messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict
+
+from typing_extensions import NotRequired
+
+PROTOCOL_VERSION = 1
+
+ScrollPosition = Literal["top", "middle", "bottom"]
+
+
+class NodeSpec(TypedDict):
+    """One rendered node. ``type`` selects the renderer; other keys are type-specific."""
+
+    id: int
+    type: str
+    style: NotRequired[str]
+    click: NotRequired[int]
+
+
+class PutCommand(TypedDict):
+    """Insert ``node`` (with its subtree) as child number ``index`` of container ``parent``."""
+
+    op: Literal["put"]
+    parent: int
+    index: int
+    node: NodeSpec
+
+
+class RemoveCommand(TypedDict):
+    """Remove a node and its subtree. Unknown ids are ignored."""
+
+    op: Literal["remove"]
+    id: int
+
+
+class ClearCommand(TypedDict):
+    """Remove every child of a container."""
+
+    op: Literal["clear"]
+    id: int
+
+
+class ScrollCommand(TypedDict):
+    """Scroll the page or notebook so the node is at the given place in the viewport."""
+
+    op: Literal["scroll"]
+    id: int
+    position: ScrollPosition
+
+
+class UpdateCommand(TypedDict):
+    """Set attributes of an existing node (``style``, ``click``)."""
+
+    op: Literal["update"]
+    id: int
+    attrs: dict[str, Any]
+
+
+class AppendTextCommand(TypedDict):
+    """Append text to a ``stream`` node (``print()`` output captured in a callback)."""
+
+    op: Literal["append"]
+    id: int
+    text: str
+
+
+Command = (
+    PutCommand | RemoveCommand | ClearCommand | ScrollCommand | UpdateCommand | AppendTextCommand
+)
+
+
+class SnapshotMessage(TypedDict):
+    """The complete state of one root."""
+
+    kind: Literal["snapshot"]
+    v: int
+    seq: int
+    root: NodeSpec
+
+
+class BatchMessage(TypedDict):
+    """Header of a batch; the commands travel as JSON in ``buffers[0]``."""
+
+    kind: Literal["batch"]
+    v: int
+    seq: int
+
+
+class CallbackEvent(TypedDict):
+    """A click on a button or a clickable output: ``value`` is a button index or ``None``."""
+
+    kind: Literal["callback"]
+    cb: int
+    value: Any
+
+
+class SyncEvent(TypedDict):
+    """A view saw a gap in the batch sequence and asks for a snapshot."""
+
+    kind: Literal["sync"]
+    seq: int
+
+
+Event = CallbackEvent | SyncEvent
+
+#: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
+NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -1,0 +1,466 @@
+"""Sessions: who owns the document, the scope registry, callbacks, and when commands are sent.
+
+A :class:`Session` is one user's view of pywebio_nb: in a notebook, the whole kernel (one root per
+cell execution); in a standalone app, one visitor's page (one root). Hosts subclass it and provide
+three things: :meth:`Session.task_root` (what ``'ROOT'`` means for the running code),
+:meth:`Session.open_root` (show a new root) and :meth:`Session.deliver` (send one encoded batch).
+
+Sending is explicit and batched. Every mutation encodes its command at once (so later changes to a
+node cannot alter what was queued) and appends it to its root's queue; a shared flusher thread
+sends queued commands a few milliseconds later, one message per root, so a loop of many ``put_*``
+calls costs one message per batch, while a lone ``put_text`` before a long computation still shows
+at once. Hosts flush synchronously where latency matters (end of a cell, end of a callback, before
+a blocking wait).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any
+
+from ._document import Output, Root, Spec, resolve_index
+from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
+
+__all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
+
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+_name_ok = re.compile(NAME_PATTERN).match
+
+#: The session of the running task, for standalone apps (a notebook kernel uses the default).
+_session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", default=None)
+#: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
+_stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
+
+_default_factory: Callable[[], Session] | None = None
+
+
+def set_default_session_factory(factory: Callable[[], Session] | None) -> None:
+    """Set what :func:`current_session` returns when no app session is active."""
+    global _default_factory
+    _default_factory = factory
+
+
+def current_session() -> Session:
+    """The session of the running code: the app session, or the notebook kernel's session."""
+    session = _session_var.get()
+    if session is not None:
+        return session
+    if _default_factory is None:
+        from ._host import default_session
+
+        return default_session()
+    return _default_factory()
+
+
+def get_scope_stack() -> tuple[str, ...]:
+    """Scope names entered with ``use_scope`` in the running task, innermost last."""
+    return _stack_var.get()
+
+
+class _Flusher:
+    """One daemon thread for the whole process that sends queued commands shortly after a put."""
+
+    delay = 0.004
+
+    def __init__(self) -> None:
+        self._wanted: set[Session] = set()
+        self._event = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def request(self, session: Session) -> None:
+        with self._lock:
+            self._wanted.add(session)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="pywebio_nb-flusher", daemon=True
+                )
+                self._thread.start()
+        self._event.set()
+
+    def _run(self) -> None:
+        while True:
+            self._event.wait()
+            time.sleep(self.delay)
+            self._event.clear()
+            with self._lock:
+                sessions, self._wanted = self._wanted, set()
+            for session in sessions:
+                try:
+                    session.flush()
+                except Exception:  # a broken transport must not stop other sessions' output
+                    session.log_exception("flushing output failed")
+
+
+_flusher = _Flusher()
+
+
+class Session:
+    """The document, scopes and callbacks of one notebook kernel or one app visitor."""
+
+    #: Shown in error messages ("no scope named 'x' in this notebook").
+    kind = "session"
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._send_lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self.scopes: dict[str, Output] = {}
+        self.callbacks: dict[int, tuple[Callable[[Any], Any], Root | None]] = {}
+        self._dirty: set[Root] = set()
+        self._flush_requested = False
+        self.closed = False
+
+    # -- what hosts provide -------------------------------------------------------------------
+
+    def task_root(self) -> Root:
+        """The root that ``'ROOT'`` means for the running code (created on first use)."""
+        raise NotImplementedError
+
+    def open_root(self, root: Root) -> None:
+        """Show a newly created root (display the widget, ...)."""
+
+    def deliver(self, root: Root, seq: int, payload: bytes) -> None:
+        """Send one batch of encoded commands to the views of ``root``."""
+        raise NotImplementedError
+
+    def log_exception(self, message: str) -> None:
+        """Record an internal error that cannot be shown to the user."""
+        import logging
+
+        logging.getLogger("pywebio_nb").exception(message)
+
+    # -- roots --------------------------------------------------------------------------------
+
+    def new_root(self, key: object = None) -> Root:
+        """Create an empty root; the caller shows it with :meth:`open_root`."""
+        scope = Output(
+            self, {"id": next(self._ids), "type": "scope", "name": "ROOT", "children": []}
+        )
+        scope.children = []
+        return Root(scope, key)
+
+    def discard_root(self, root: Root) -> None:
+        """Forget a root: its named scopes and the callbacks registered while it was current."""
+        with self.lock:
+            root.closed = True
+            self._dirty.discard(root)
+            root.pending = []
+            for name, scope in list(self.scopes.items()):
+                if scope.find_root() is root:
+                    del self.scopes[name]
+            for callback_id, (_, owner) in list(self.callbacks.items()):
+                if owner is root:
+                    del self.callbacks[callback_id]
+
+    def snapshot(self, root: Root) -> str:
+        """The JSON snapshot of ``root``, taken after sending what is queued (in order)."""
+        with self._send_lock:
+            with self.lock:
+                batches = self._take_batches()
+                snapshot = _encode(
+                    {
+                        "kind": "snapshot",
+                        "v": PROTOCOL_VERSION,
+                        "seq": root.seq,
+                        "root": root.scope.spec,
+                    }
+                )
+            self._deliver_all(batches)
+        return snapshot
+
+    # -- scopes -------------------------------------------------------------------------------
+
+    def check_name(self, name: object, argument: str = "name") -> str:
+        """Validate a scope or pin name, raising an error that names the argument."""
+        if not isinstance(name, str):
+            raise TypeError(f"{argument} must be a str, got {type(name).__name__} {name!r}")
+        if not _name_ok(name):
+            raise ValueError(
+                f"{argument}={name!r} is not a valid name: use only letters, digits, '_' and '-'"
+            )
+        return name
+
+    def resolve_scope(self, scope: str | int | None, argument: str = "scope") -> Output:
+        """The scope node named by ``scope``: a name, an index into the scope stack, or current."""
+        if scope is None:
+            stack = _stack_var.get()
+            if not stack:
+                return self.task_root().scope
+            scope = stack[-1]
+        elif isinstance(scope, int) and not isinstance(scope, bool):
+            names = ("ROOT", *_stack_var.get())
+            try:
+                scope = names[scope]
+            except IndexError:
+                raise ValueError(
+                    f"{argument}={scope} is out of range: the scope stack is {list(names)}"
+                ) from None
+        elif not isinstance(scope, str):
+            raise TypeError(
+                f"{argument} must be a scope name or a stack index, got "
+                f"{type(scope).__name__} {scope!r}"
+            )
+        if scope == "ROOT":
+            return self.task_root().scope
+        node = self.scopes.get(scope)
+        if node is None or node.find_root() is None:
+            self.check_name(scope, argument)
+            raise ValueError(
+                f"{argument}={scope!r}: no scope with this name exists in this {self.kind}"
+            )
+        return node
+
+    def new_scope_name(self) -> str:
+        """A fresh scope name for ``use_scope()`` without a name."""
+        return "scope-" + secrets.token_hex(5)
+
+    # -- mutations ----------------------------------------------------------------------------
+
+    def put(self, spec: Spec, scope: str | int | None = None, position: int = -1) -> Output:
+        """Create an output from ``spec`` and place it in a scope."""
+        target = self.resolve_scope(scope)
+        out = self.make(spec)
+        with self.lock:
+            self._insert(out, target, position)
+        return out
+
+    def detach_all(self, outputs: Iterable[Output]) -> None:
+        """Take outputs out of wherever they are shown, before embedding them in a new container.
+
+        Call this before reading their ``spec`` to build the container's spec.
+        """
+        with self.lock:
+            for out in sorted(outputs, key=_queue_position, reverse=True):
+                self._detach(out)
+
+    def make(self, spec: Spec, embedded: Iterable[Output] = ()) -> Output:
+        """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it."""
+        spec["id"] = next(self._ids)
+        out = Output(self, spec)
+        if spec.get("type") == "scope":
+            out.children = []
+        for child in embedded:
+            child.parent = out
+        return out
+
+    def adopt_children(self, container: Output, children: list[Output]) -> None:
+        """Make ``children`` (placed anywhere) the child list of a container from :meth:`make`."""
+        with self.lock:
+            for child in sorted(children, key=_queue_position, reverse=True):
+                self._detach(child)
+            assert container.children is not None
+            container.children.extend(children)
+            container.spec["children"].extend(child.spec for child in children)
+            for child in children:
+                child.parent = container
+
+    def place(self, out: Output, scope: str | int | None = None, position: int = -1) -> Output:
+        """Place an output created by :meth:`make` into a scope."""
+        target = self.resolve_scope(scope)
+        with self.lock:
+            self._insert(out, target, position)
+        return out
+
+    def _insert(self, out: Output, target: Output, position: int) -> None:
+        if out.parent is not None:
+            self._detach(out)
+        root = target.find_root()
+        if root is None or root.closed:
+            raise ValueError("the target scope is no longer shown (its cell was re-run)")
+        children = target.children
+        assert children is not None, "scope nodes always have a child list"
+        index = resolve_index(position, len(children))
+        children.insert(index, out)
+        target.spec["children"].insert(index, out.spec)
+        out.parent = target
+        pending = root.pending
+        out._queued = (pending, len(pending))
+        pending.append(
+            _encode({"op": "put", "parent": target.spec["id"], "index": index, "node": out.spec})
+        )
+        self._mark_dirty(root)
+
+    def _detach(self, out: Output) -> None:
+        """Take ``out`` out of wherever it is shown, cancelling its unsent put when possible."""
+        parent = out.parent
+        if parent is None:
+            return
+        root = parent.find_root()
+        queued = out._queued
+        out._queued = None
+        out.parent = None
+        if parent.children is not None:
+            children = parent.children
+            index = len(children) - 1
+            while index >= 0 and children[index] is not out:
+                index -= 1
+            if index >= 0:
+                del children[index]
+                del parent.spec["children"][index]
+        else:
+            # Embedded in a fixed slot (a table cell...): leave an empty node in the slot.
+            out.spec = dict(out.spec)
+            old = parent_slot_spec(parent.spec, out.spec["id"])
+            if old is not None:
+                old.clear()
+                old.update({"type": "empty"})
+        if root is None or root.closed:
+            return
+        if queued is not None and queued[0] is root.pending and queued[1] == len(root.pending) - 1:
+            root.pending.pop()  # its put was the last queued command: never send it
+            while root.pending and root.pending[-1] is None:
+                root.pending.pop()
+            return
+        self._queue(root, {"op": "remove", "id": out.spec["id"]})
+
+    def remove(self, out: Output) -> None:
+        """Remove an output (and its subtree) from the document."""
+        with self.lock:
+            self._forget_scopes(out)
+            self._detach(out)
+
+    def clear(self, scope: Output) -> None:
+        """Remove every child of a scope."""
+        with self.lock:
+            assert scope.children is not None
+            for child in scope.children:
+                self._forget_scopes(child)
+                child.parent = None
+                child._queued = None
+            scope.children.clear()
+            scope.spec["children"].clear()
+            root = scope.find_root()
+            if root is not None and not root.closed:
+                self._queue(root, {"op": "clear", "id": scope.spec["id"]})
+
+    def _forget_scopes(self, out: Output) -> None:
+        """Unregister the named scopes inside a subtree that is going away."""
+        if out.spec.get("type") == "scope":
+            name = out.spec.get("name")
+            if self.scopes.get(name) is out:  # type: ignore[arg-type]
+                del self.scopes[name]  # type: ignore[arg-type]
+        for child in out.children or ():
+            self._forget_scopes(child)
+
+    def update_node(self, out: Output, attrs: dict[str, Any]) -> None:
+        """Change attributes of a node; re-encodes its put if still unsent, else sends an update."""
+        with self.lock:
+            out.spec.update(attrs)
+            root = out.find_root()
+            if root is None or root.closed:
+                return
+            queued = out._queued
+            if queued is not None and queued[0] is root.pending:
+                parent = out.parent
+                assert parent is not None
+                index = -1 if parent.children is None else _index_of(parent.children, out)
+                if index >= 0:
+                    root.pending[queued[1]] = _encode(
+                        {"op": "put", "parent": parent.spec["id"], "index": index, "node": out.spec}
+                    )
+                    return
+            self._queue(root, {"op": "update", "id": out.spec["id"], "attrs": attrs})
+
+    def command(self, out: Output, command: dict[str, Any]) -> None:
+        """Queue a command about ``out`` for the root showing it (no-op when not shown)."""
+        with self.lock:
+            root = out.find_root()
+            if root is not None and not root.closed:
+                self._queue(root, command)
+
+    def _queue(self, root: Root, command: dict[str, Any]) -> None:
+        root.pending.append(_encode(command))
+        self._mark_dirty(root)
+
+    def _mark_dirty(self, root: Root) -> None:
+        self._dirty.add(root)
+        if not self._flush_requested:
+            self._flush_requested = True
+            _flusher.request(self)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Send every queued command now, one batch per root, in order."""
+        with self._send_lock:
+            with self.lock:
+                batches = self._take_batches()
+            self._deliver_all(batches)
+
+    def _take_batches(self) -> list[tuple[Root, int, list[str]]]:
+        self._flush_requested = False
+        batches = []
+        for root in self._dirty:
+            commands = [c for c in root.pending if c is not None]
+            root.pending = []
+            if commands and not root.closed:
+                root.seq += 1
+                batches.append((root, root.seq, commands))
+        self._dirty.clear()
+        return batches
+
+    def _deliver_all(self, batches: list[tuple[Root, int, list[str]]]) -> None:
+        for root, seq, commands in batches:
+            payload = ("[" + ",".join(commands) + "]").encode()
+            try:
+                self.deliver(root, seq, payload)
+            except Exception:
+                self.log_exception(f"sending output to {root!r} failed")
+
+    # -- callbacks ----------------------------------------------------------------------------
+
+    def register_callback(self, callback: Callable[[Any], Any]) -> int:
+        """Register ``callback(value)`` and return the id the browser sends back on a click."""
+        callback_id = next(self._ids)
+        root: Root | None
+        try:
+            root = self.task_root()
+        except Exception:
+            root = None
+        self.callbacks[callback_id] = (callback, root)
+        return callback_id
+
+
+def _queue_position(out: Output) -> int:
+    queued = out._queued
+    return -1 if queued is None else queued[1]
+
+
+def _index_of(children: list[Output], out: Output) -> int:
+    for index in range(len(children) - 1, -1, -1):
+        if children[index] is out:
+            return index
+    return -1
+
+
+def parent_slot_spec(container: Any, node_id: int) -> dict[str, Any] | None:
+    """Find the dict with ``id == node_id`` nested anywhere inside a container's spec."""
+    if isinstance(container, dict):
+        for key, value in container.items():
+            if isinstance(value, dict):
+                if value.get("id") == node_id:
+                    return value
+                found = parent_slot_spec(value, node_id)
+                if found is not None:
+                    return found
+            elif isinstance(value, list) and key != "children":
+                found = parent_slot_spec(value, node_id)
+                if found is not None:
+                    return found
+    elif isinstance(container, list):
+        for value in container:
+            if isinstance(value, dict) and value.get("id") == node_id:
+                return value
+            if isinstance(value, (dict, list)):
+                found = parent_slot_spec(value, node_id)
+                if found is not None:
+                    return found
+    return None

@@ -1,0 +1,176 @@
+"""Text-like outputs: plain text, markdown, HTML, code and links."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from .._document import Output
+from .._session import current_session
+from ._common import check_position, check_type
+
+__all__ = ["put_code", "put_html", "put_link", "put_markdown", "put_text"]
+
+
+def put_text(
+    *texts: Any,
+    sep: str = " ",
+    inline: bool = False,
+    scope: str | int | None = None,
+    position: int = -1,
+) -> Output:
+    """Output plain text; it is never interpreted as HTML.
+
+    Args:
+        *texts: objects to show, converted with ``str()``.
+        sep: the separator between them.
+        inline: show the text inline (no line break after it).
+        scope: the scope to put it in: a name, an index into the scope stack, or the current one.
+        position: where in the scope: ``>= 0`` before that child, ``< 0`` after it from the end.
+
+    Returns:
+        The output, already shown.
+
+    Example:
+        >>> put_text("Hello", "world", sep=", ")  # doctest: +SKIP
+    """
+    if sep.__class__ is not str:
+        check_type(sep, str, "sep", "put_text")
+    if position.__class__ is not int:
+        check_position(position, "put_text")
+    text = sep.join([t if t.__class__ is str else str(t) for t in texts])
+    spec: dict[str, Any] = {"type": "text", "text": text}
+    if inline:
+        spec["inline"] = True
+    return current_session().put(spec, scope, position)
+
+
+def put_markdown(
+    mdcontent: str,
+    lstrip: bool = True,
+    options: dict[str, Any] | None = None,
+    sanitize: bool = True,
+    scope: str | int | None = None,
+    position: int = -1,
+    **kwargs: Any,
+) -> Output:
+    """Output Markdown, rendered in the browser (GitHub flavour, line breaks kept).
+
+    Args:
+        mdcontent: the Markdown text.
+        lstrip: remove the indentation common to all lines (handy with triple-quoted strings).
+        options: options for the Markdown parser (``gfm``, ``breaks``).
+        sanitize: remove scripts and event handlers from HTML inside the Markdown (default).
+        scope: see :func:`put_text`.
+        position: see :func:`put_text`.
+        **kwargs: ``strip_indent`` (deprecated) is accepted and ignored.
+
+    Example:
+        >>> put_markdown('''
+        ...     # Title
+        ...     Some *emphasis*.
+        ... ''')  # doctest: +SKIP
+    """
+    check_type(mdcontent, str, "mdcontent", "put_markdown")
+    check_position(position, "put_markdown")
+    if options is not None:
+        check_type(options, dict, "options", "put_markdown")
+    if lstrip:
+        mdcontent = textwrap.dedent(mdcontent.lstrip("\n"))
+    spec: dict[str, Any] = {"type": "markdown", "md": mdcontent, "sanitize": bool(sanitize)}
+    if options:
+        spec["options"] = options
+    return current_session().put(spec, scope, position)
+
+
+def put_html(
+    html: Any, sanitize: bool = False, scope: str | int | None = None, position: int = -1
+) -> Output:
+    """Output raw HTML; its scripts run. Objects with ``__html__`` or ``_repr_html_`` work too.
+
+    Args:
+        html: an HTML string, or an object such as a pandas DataFrame or a plotly figure's HTML.
+        sanitize: remove scripts and event handlers first.
+        scope: see :func:`put_text`.
+        position: see :func:`put_text`.
+
+    Example:
+        >>> put_html("<b>bold</b> text")  # doctest: +SKIP
+    """
+    check_position(position, "put_html")
+    if hasattr(html, "__html__"):
+        html = html.__html__()
+    elif hasattr(html, "_repr_html_"):
+        html = html._repr_html_()
+    check_type(html, str, "html", "put_html")
+    return current_session().put(
+        {"type": "html", "html": html, "sanitize": bool(sanitize)}, scope, position
+    )
+
+
+def put_code(
+    content: str,
+    language: str = "",
+    rows: int | None = None,
+    scope: str | int | None = None,
+    position: int = -1,
+) -> Output:
+    """Output code with syntax highlighting.
+
+    Args:
+        content: the code.
+        language: its language (``python``, ``json``, ``javascript``...); plain text if unknown.
+        rows: the most lines to show before scrolling.
+        scope: see :func:`put_text`.
+        position: see :func:`put_text`.
+
+    Example:
+        >>> put_code("print('hi')", language="python")  # doctest: +SKIP
+    """
+    check_type(content, str, "content", "put_code")
+    check_type(language, str, "language", "put_code")
+    check_position(position, "put_code")
+    spec: dict[str, Any] = {"type": "code", "code": content, "language": language}
+    if rows is not None:
+        check_type(rows, int, "rows", "put_code")
+        if rows < 1:
+            raise ValueError(f"put_code(): rows must be at least 1, got {rows}")
+        spec["rows"] = rows
+    return current_session().put(spec, scope, position)
+
+
+def put_link(
+    name: str,
+    url: str | None = None,
+    app: str | None = None,
+    new_window: bool = False,
+    scope: str | int | None = None,
+    position: int = -1,
+) -> Output:
+    """Output a hyperlink to a URL, or to another app of the same server.
+
+    Args:
+        name: the link text.
+        url: the target address.
+        app: the name of an app served next to this one (exactly one of ``url`` and ``app``).
+        new_window: open in a new tab.
+        scope: see :func:`put_text`.
+        position: see :func:`put_text`.
+
+    Example:
+        >>> put_link("PyWebIO", url="https://pywebio.readthedocs.io")  # doctest: +SKIP
+    """
+    check_type(name, str, "name", "put_link")
+    check_position(position, "put_link")
+    if (url is None) == (app is None):
+        raise ValueError("put_link(): give exactly one of url and app")
+    if url is not None:
+        check_type(url, str, "url", "put_link")
+    if app is not None:
+        check_type(app, str, "app", "put_link")
+    spec: dict[str, Any] = {"type": "link", "text": name, "new_window": bool(new_window)}
+    if url is not None:
+        spec["url"] = url
+    else:
+        spec["app"] = app
+    return current_session().put(spec, scope, position)

@@ -1,0 +1,225 @@
+"""A scripted notebook frontend: a real kernel driven by jupyter_client.
+
+It reads IOPub like JupyterLab's widget manager does for pywebio_nb's widgets: each RootWidget's
+comm is replayed into a :class:`pywebio_nb._fake.Mirror`, so tests assert on what a browser would
+show in each cell, and it can click buttons by sending the same custom messages the renderer sends.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from jupyter_client.manager import KernelManager
+
+from pywebio_nb._fake import Mirror
+
+WIDGET_ID = "pywebio_nb._widget.RootWidget"
+
+
+@dataclass
+class Cell:
+    """What one execute_request produced."""
+
+    msg_id: str
+    reply: dict[str, Any] | None = None
+    roots: list[str] = field(default_factory=list)  # comm ids displayed by this cell
+    streams: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Frontend:
+    """One kernel and the state a notebook page would derive from its messages."""
+
+    def __init__(self, python: str | None = None, cwd: str | None = None) -> None:
+        self.km = KernelManager(
+            kernel_cmd=[
+                python or sys.executable,
+                "-m",
+                "ipykernel_launcher",
+                "-f",
+                "{connection_file}",
+            ]
+        )
+        self.km.start_kernel(cwd=cwd, env=_env())
+        self.client = self.km.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+        self.mirrors: dict[str, Mirror] = {}
+        self.model_to_comm: dict[str, str] = {}
+        self.cells: dict[str, Cell] = {}
+        self.log: list[dict[str, Any]] = []
+
+    def close(self) -> None:
+        self.client.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    # -- running code -------------------------------------------------------------------------
+
+    def execute(
+        self, code: str, cell_id: str | None = None, wait: bool = True, timeout: float = 30
+    ) -> Cell:
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
+        msg = self.client.session.msg("execute_request", content)
+        if cell_id:
+            msg["metadata"]["cellId"] = cell_id
+        self.client.shell_channel.send(msg)
+        cell = Cell(msg["header"]["msg_id"])
+        self.cells[cell.msg_id] = cell
+        if wait:
+            self.wait_idle(cell, timeout)
+        return cell
+
+    def wait_idle(self, cell: Cell, timeout: float = 30) -> Cell:
+        deadline = time.monotonic() + timeout
+        idle = False
+        while not (idle and cell.reply is not None):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"cell {cell.msg_id} did not finish; log tail: {self.log[-5:]}")
+            idle = self.pump(min(remaining, 0.5), until_idle_of=cell.msg_id) or idle
+            while cell.reply is None:
+                try:
+                    reply = self.client.get_shell_msg(timeout=0.05)
+                except queue.Empty:
+                    break
+                parent = reply["parent_header"].get("msg_id")
+                if parent in self.cells:
+                    self.cells[parent].reply = reply["content"]
+        if cell.reply.get("status") == "error":  # type: ignore[union-attr]
+            cell.errors.append(cell.reply)  # type: ignore[arg-type]
+        return cell
+
+    def pump(self, timeout: float = 0.2, until_idle_of: str | None = None) -> bool:
+        """Process IOPub messages for up to ``timeout``; True if ``until_idle_of`` went idle."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                msg = self.client.get_iopub_msg(timeout=max(remaining, 0.01))
+            except queue.Empty:
+                return False
+            self.handle(msg)
+            if (
+                until_idle_of
+                and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"
+                and msg["parent_header"].get("msg_id") == until_idle_of
+            ):
+                return True
+            if remaining <= 0:
+                return False
+
+    def handle(self, msg: dict[str, Any]) -> None:
+        self.log.append(msg)
+        kind, content = msg["msg_type"], msg["content"]
+        cell = self.cells.get(msg["parent_header"].get("msg_id", ""))
+        if kind == "comm_open":
+            state = content["data"].get("state", {})
+            if state.get("_anywidget_id") == WIDGET_ID:
+                self.mirrors[content["comm_id"]] = Mirror(json.loads(state["_snapshot"]))
+        elif kind == "comm_msg":
+            comm_id = content["comm_id"]
+            mirror = self.mirrors.get(comm_id)
+            data = content["data"]
+            if mirror is None:
+                return
+            if data.get("method") == "update" and "_snapshot" in data.get("state", {}):
+                snapshot = json.loads(data["state"]["_snapshot"])
+                if snapshot["seq"] > mirror.seq:
+                    mirror.reset(snapshot)
+            elif data.get("method") == "custom":
+                body = data["content"]
+                if body.get("kind") == "batch":
+                    mirror.apply(body["seq"], json.loads(bytes(msg["buffers"][0])))
+                elif body.get("kind") == "resync":
+                    mirror.reset(json.loads(bytes(msg["buffers"][0])))
+        elif kind == "comm_close":
+            self.mirrors.pop(content["comm_id"], None)
+        elif kind == "display_data" and cell is not None:
+            view = content["data"].get("application/vnd.jupyter.widget-view+json")
+            if view and view["model_id"] in self.mirrors:
+                cell.roots.append(view["model_id"])
+        elif kind == "stream" and cell is not None:
+            cell.streams.append(content["text"])
+        elif kind == "error" and cell is not None:
+            cell.errors.append(content)
+
+    # -- acting like the browser ----------------------------------------------------------------
+
+    def send_custom(self, comm_id: str, content: dict[str, Any]) -> None:
+        msg = self.client.session.msg(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": content}}
+        )
+        self.client.shell_channel.send(msg)
+
+    def buttons(self, comm_id: str) -> list[dict[str, Any]]:
+        """Every buttons node shown by a root, in document order."""
+        found: list[dict[str, Any]] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                if value.get("type") == "buttons":
+                    found.append(value)
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self.mirrors[comm_id].tree)
+        return found
+
+    def click(self, comm_id: str, callback_id: int, value: Any = None, settle: float = 1.0) -> None:
+        """Click, then read IOPub until the kernel is quiet again."""
+        self.send_custom(comm_id, {"kind": "callback", "cb": callback_id, "value": value})
+        self.settle(settle)
+
+    def settle(self, quiet: float = 0.3, limit: float = 10) -> None:
+        """Read IOPub until nothing arrives for ``quiet`` seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                msg = self.client.get_iopub_msg(timeout=quiet)
+            except queue.Empty:
+                return
+            self.handle(msg)
+
+    def texts(self, comm_id: str) -> list[str]:
+        return self.mirrors[comm_id].texts()
+
+    def nodes(self, comm_id: str, type_: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                if value.get("type") == type_:
+                    found.append(value)
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self.mirrors[comm_id].tree)
+        return found
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env.pop("JPY_PARENT_PID", None)
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env

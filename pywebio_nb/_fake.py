@@ -17,12 +17,14 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextvars import Token
 from types import TracebackType
 from typing import Any
 
 from ._document import Root
 from ._session import Session, _session_var
+from ._wait import Mailbox
 
 __all__ = ["FakeSession", "Mirror"]
 
@@ -127,6 +129,7 @@ class FakeSession(Session):
         self.batches: list[tuple[int, list[dict[str, Any]]]] = []
         self.mirror = Mirror(json.loads(self.snapshot(self.root)))
         self._token: Token[Session | None] | None = None
+        self.steps: list[Callable[[FakeSession], Any]] = []
 
     def task_root(self) -> Root:
         """The single root."""
@@ -137,6 +140,70 @@ class FakeSession(Session):
         commands = json.loads(payload)
         self.batches.append((seq, commands))
         self.mirror.apply(seq, commands)
+
+    # -- a scripted browser for forms and pins ---------------------------------------------------
+
+    def answer(self, *steps: Callable[[FakeSession], Any]) -> FakeSession:
+        """Script what the "browser" does each time code waits for it, in order.
+
+        Each step gets the session and sends events (:meth:`submit`, :meth:`send_input`...).
+        A wait with no step left fails the test instead of hanging.
+        """
+        self.steps.extend(steps)
+        return self
+
+    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
+        """Run the next scripted step instead of waiting."""
+        while not mailbox.ready():
+            if not self.steps:
+                if timeout is not None:
+                    return False
+                raise AssertionError("the code waited for the browser, but no answer is scripted")
+            self.steps.pop(0)(self)
+        return True
+
+    async def block_on_async(self, mailbox: Mailbox) -> None:
+        """Run the next scripted step instead of waiting."""
+        self.block_on(mailbox, None)
+
+    def nodes(self, type_: str) -> list[dict[str, Any]]:
+        """Every node of a type the browser shows, in document order."""
+        self.flush()
+        found: list[dict[str, Any]] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                if value.get("type") == type_:
+                    found.append(value)
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(self.mirror.tree)
+        return found
+
+    def form(self) -> dict[str, Any]:
+        """The last form shown."""
+        forms = self.nodes("form")
+        assert forms, "no form is shown"
+        return forms[-1]
+
+    def field(self, name: str) -> dict[str, Any]:
+        """A field of the last form shown."""
+        for field in self.form()["fields"]:
+            if field.get("name") == name:
+                return dict(field)
+        raise AssertionError(f"the form has no field {name!r}")
+
+    def send_input(self, node_id: int, buffers: list[Any] | None = None, **content: Any) -> None:
+        """Send an ``input`` event for a node, as the renderer does."""
+        self.dispatch_input({"kind": "input", "id": node_id, **content}, buffers or [])
+
+    def submit(self, values: dict[str, Any]) -> None:
+        """Submit the last form with raw browser values."""
+        self.send_input(self.form()["id"], event="submit", values=values)
 
     def commands(self) -> list[dict[str, Any]]:
         """Every command sent so far, flushing first."""

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from ._document import Output, Root
 from ._session import Session, _stack_var
+from ._wait import Mailbox
 
 __all__ = ["NotebookSession"]
 
@@ -97,6 +98,8 @@ class NotebookSession(Session):
         self._capture_lock = threading.Lock()
         #: the stream node that the last captured write of each callback thread went to
         self._open_streams: dict[tuple[int, str], Output] = {}
+        #: comm ids of every root widget: the comms a waiting cell keeps handling
+        self.comm_ids: set[str] = set()
         shell = getattr(kernel, "shell", None)
         if shell is not None:
             shell.events.register("pre_run_cell", self._pre_run_cell)
@@ -123,6 +126,7 @@ class NotebookSession(Session):
                 self.discard_root(old)
                 widget = old.host
                 if widget is not None:
+                    self.comm_ids.discard(widget.comm.comm_id)
                     widget.close()
         self._cell = _CellRecord(cell_id, self._parent_header())
 
@@ -159,6 +163,7 @@ class NotebookSession(Session):
 
         widget = RootWidget(self, root)
         root.host = widget
+        self.comm_ids.add(widget.comm.comm_id)
         if threading.get_ident() == self.main_thread_id:
             from IPython.display import display
 
@@ -201,8 +206,46 @@ class NotebookSession(Session):
             if entry is None:
                 return  # a stale page: the element's cell was re-run
             self.run_callback(root, entry[0], content.get("value"))
+        elif kind == "input":
+            self.dispatch_input(content, buffers)
         elif kind == "sync" and root.host is not None:
             root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
+
+    # -- waiting for the browser (see _wait.py) -------------------------------------------------
+
+    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
+        """Wait for an event: pump the kernel's shell on the main thread, else a condition."""
+        if threading.get_ident() != self.main_thread_id:
+            check_waitable_thread()
+            return super().block_on(mailbox, timeout)
+        from . import _pump
+
+        try:
+            ready: bool = _pump.wait_until(mailbox.ready, accept=self.accepts_comm, timeout=timeout)
+            return ready
+        except _pump.PumpUnavailable as error:
+            raise _pump.PumpUnavailable(
+                f"{error} pywebio_nb cannot wait for input in this kernel "
+                f"(ipykernel {_ipykernel_version()}); use a supported ipykernel (6.29 to 7.4)."
+            ) from None
+
+    async def block_on_async(self, mailbox: Mailbox) -> None:
+        """Await an event; below ipykernel 7.4 the pump keeps our comms flowing meanwhile."""
+        if threading.get_ident() != self.main_thread_id:
+            await super().block_on_async(mailbox)
+            return
+        from . import _pump
+
+        await _pump.wait_future(mailbox.future(), accept=self.accepts_comm)
+
+    def accepts_comm(self, peek: Any) -> bool:
+        """Whether a comm message may be handled while a cell waits: only our roots' comms."""
+        return peek.get("comm_id") in self.comm_ids
+
+    def wake(self) -> None:
+        """Make a waiting shell pump look at its mailbox now."""
+        if "pywebio_nb._pump" in sys.modules:
+            sys.modules["pywebio_nb._pump"].wake()
 
     # -- callbacks ----------------------------------------------------------------------------
 
@@ -271,6 +314,25 @@ class NotebookSession(Session):
                     if getattr(sys, name) is stream:
                         setattr(sys, name, stream.original)
                 self._streams.clear()
+
+
+def check_waitable_thread() -> None:
+    """Refuse to wait for input on a kernel thread that would have to deliver the answer itself.
+
+    A callback that runs on a subshell thread (JupyterLab sends widget messages to a subshell
+    on ipykernel 7.0-7.3) would receive the form's answer on that same, blocked, thread.
+    """
+    if _callback_root.get() is not None:
+        raise RuntimeError(
+            "input() cannot wait inside a callback that runs on a kernel subshell thread "
+            f"({threading.current_thread().name!r}): the answer would arrive on this same "
+            "blocked thread. Start a thread for the question, or ask in a cell."
+        )
+
+
+def _ipykernel_version() -> str:
+    module = sys.modules.get("ipykernel")
+    return str(getattr(module, "__version__", "unknown"))
 
 
 _hooked_session: NotebookSession | None = None

@@ -15,18 +15,21 @@ a blocking wait).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
 import secrets
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
 from ._document import Output, Root, Spec, resolve_index
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
+from ._wait import Mailbox
 
 __all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
 
@@ -117,6 +120,9 @@ class Session:
         self._dirty: set[Root] = set()
         self._flush_requested = False
         self.closed = False
+        #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
+        self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
+        self._mailboxes: weakref.WeakSet[Mailbox] = weakref.WeakSet()
 
     # -- what hosts provide -------------------------------------------------------------------
 
@@ -427,6 +433,97 @@ class Session:
             root = None
         self.callbacks[callback_id] = (callback, root)
         return callback_id
+
+    def run_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
+        """Run a callback for an event from a view of ``root`` (hosts show its output there)."""
+        try:
+            callback(value)
+        except Exception:
+            self.log_exception("a callback raised")
+        finally:
+            self.flush()
+
+    # -- waiting for the browser ----------------------------------------------------------------
+
+    def new_mailbox(self) -> Mailbox:
+        """A mailbox to receive events in; closed with the session."""
+        mailbox = Mailbox(self)
+        self._mailboxes.add(mailbox)
+        return mailbox
+
+    def add_event_sink(
+        self, node_id: int, sink: Callable[[dict[str, Any], list[Any]], None]
+    ) -> None:
+        """Route ``{"kind": "input", "id": node_id}`` events to ``sink(content, buffers)``.
+
+        The sink runs on whatever thread handles the transport, so it must be thread-safe
+        (``Mailbox.put`` is).
+        """
+        self.event_sinks[node_id] = sink
+
+    def remove_event_sink(self, node_id: int) -> None:
+        """Stop routing events for a node (events for it are then ignored)."""
+        self.event_sinks.pop(node_id, None)
+
+    def dispatch_input(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        """Hand an ``input`` event from a view to the sink of its node (hosts call this)."""
+        node_id = content.get("id")
+        sink = self.event_sinks.get(node_id) if isinstance(node_id, int) else None
+        if sink is None:
+            return  # a stale page: the form was answered or the cell re-run
+        try:
+            sink(content, buffers)
+        except Exception:
+            self.log_exception("handling an input event failed")
+
+    def wait_for_event(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
+        """Block until an event arrives in ``mailbox`` and return it (``None`` on timeout).
+
+        Sends queued output first, so the question is on screen before the wait.
+
+        Raises:
+            SessionClosedException: the session ended while waiting.
+            KeyboardInterrupt: the notebook kernel was interrupted.
+        """
+        self.flush()
+        if not mailbox.ready():
+            self.block_on(mailbox, timeout)
+        return mailbox.take()
+
+    async def wait_for_event_async(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
+        """The awaitable form of :meth:`wait_for_event`."""
+        self.flush()
+        if not mailbox.ready():
+            try:
+                await asyncio.wait_for(self.block_on_async(mailbox), timeout)
+            except asyncio.TimeoutError:
+                return None
+        return mailbox.take()
+
+    def blocking_allowed(self) -> bool:
+        """Whether a non-awaited ``input()`` may block the calling thread (not on an app loop)."""
+        return True
+
+    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
+        """Host hook: wait until ``mailbox.ready()`` or the timeout; True if ready."""
+        with mailbox.condition:
+            return mailbox.condition.wait_for(mailbox.ready, timeout)
+
+    async def block_on_async(self, mailbox: Mailbox) -> None:
+        """Host hook: await until ``mailbox.ready()``."""
+        await mailbox.future()
+
+    def wake(self) -> None:
+        """Host hook: a mailbox got an event (the notebook wakes its shell pump)."""
+
+    def cancel_waits(self, error: BaseException | None = None) -> None:
+        """Make every pending wait raise (default ``SessionClosedException``): the session ended."""
+        if error is None:
+            from .exceptions import SessionClosedException
+
+            error = SessionClosedException("the session ended while waiting for input")
+        for mailbox in list(self._mailboxes):
+            mailbox.close(error)
 
 
 def _queue_position(out: Output) -> int:

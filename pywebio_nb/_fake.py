@@ -130,6 +130,7 @@ class FakeSession(Session):
         self.mirror = Mirror(json.loads(self.snapshot(self.root)))
         self._token: Token[Session | None] | None = None
         self.steps: list[Callable[[FakeSession], Any]] = []
+        self.tmp: list[Any] = []
 
     def task_root(self) -> Root:
         """The single root."""

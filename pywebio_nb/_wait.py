@@ -113,13 +113,12 @@ def _next_is_await(code: CodeType, offset: int) -> bool:
     found = _awaited_at.get(key)
     if found is None:
         found = False
-        seen = False
+        # f_lasti is the running CALL, or (3.11) one of its inline cache entries: the next
+        # instruction after it is what the caller does with the result.
         for instruction in dis.get_instructions(code):
-            if seen:
-                found = instruction.opname in ("GET_AWAITABLE", "GET_AWAITABLE_ARG")
+            if instruction.offset > offset:
+                found = instruction.opname == "GET_AWAITABLE"
                 break
-            if instruction.offset == offset:
-                seen = True
         if len(_awaited_at) > 4096:
             _awaited_at.clear()
         _awaited_at[key] = found

@@ -11,10 +11,10 @@ import {
   isCommand,
   isSnapshot,
 } from "./protocol";
-import { RenderContext, renderNode } from "./outputs/registry";
+import { RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";
 
-export type Send = (event: BrowserEvent) => void;
+export type Send = (event: BrowserEvent, buffers?: ArrayBuffer[]) => void;
 
 /** Calls `fn` for a node and every node nested in it (children, table cells, ...). */
 export function forEachNode(value: unknown, fn: (node: NodeSpec) => void): void {
@@ -144,7 +144,9 @@ export class DocumentModel {
         const node = this.nodes.get(command.id);
         if (!node) return;
         const attrs = command.attrs ?? {};
-        for (const key of ["style", "click"]) if (key in attrs) node[key] = attrs[key];
+        for (const key of Object.keys(attrs)) {
+          if (key !== "id" && key !== "type") node[key] = attrs[key];
+        }
         break;
       }
       case "append": {
@@ -222,8 +224,8 @@ export class View implements RenderContext {
     el.replaceChildren(this.host);
   }
 
-  send(event: BrowserEvent): void {
-    this.doc.send(event);
+  send(event: BrowserEvent, buffers?: ArrayBuffer[]): void {
+    this.doc.send(event, buffers);
   }
 
   render(spec: NodeSpec): HTMLElement {
@@ -274,6 +276,7 @@ export class View implements RenderContext {
         const attrs = command.attrs ?? {};
         if (typeof attrs.style === "string") applyStyle(el, attrs.style);
         if (typeof attrs.click === "number") makeClickable(el, attrs.click, this);
+        updaterOf(el)?.(attrs);
         break;
       }
       case "append": {

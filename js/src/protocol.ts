@@ -83,7 +83,21 @@ export interface SyncEvent {
   kind: "sync";
   seq: number;
 }
-export type BrowserEvent = CallbackEvent | SyncEvent;
+/** An event of a form or a pin widget (see pywebio_nb/input/_form.py and pin/_pin.py). */
+export interface InputEvent {
+  kind: "input";
+  /** The node id of the form or the pin widget. */
+  id: number;
+  event: "submit" | "cancel" | "blur" | "change" | "action" | "chunk";
+  name?: string;
+  value?: unknown;
+  values?: Record<string, unknown>;
+  /** chunk: which file of the field, where the chunk starts, and the file's size. */
+  file?: number;
+  offset?: number;
+  size?: number;
+}
+export type BrowserEvent = CallbackEvent | SyncEvent | InputEvent;
 
 const OPS = new Set(["put", "remove", "clear", "scroll", "update", "append"]);
 

@@ -28,7 +28,7 @@ function bufferText(buffer: DataView | ArrayBuffer | undefined): string {
 function documentFor(model: AnyModel<Model>): DocumentModel {
   let doc = documents.get(model);
   if (!doc) {
-    const created = new DocumentModel((event) => model.send(event));
+    const created = new DocumentModel((event, buffers) => model.send(event, undefined, buffers));
     documents.set(model, created);
     created.offerSnapshot(parseJson(model.get("_snapshot")));
     model.on("change:_snapshot", () => created.offerSnapshot(parseJson(model.get("_snapshot"))));

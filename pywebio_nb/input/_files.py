@@ -32,13 +32,15 @@ class Uploads:
     def __init__(self) -> None:
         #: field name -> list of (declared size, received bytes), one per file
         self.files: dict[str, list[tuple[int, bytearray]]] = {}
+        #: fields whose current upload was refused: their later chunks are dropped quietly
+        self.refused: set[str] = set()
 
     def received(self, name: str) -> int:
         """Bytes received so far for a field."""
         return sum(len(data) for _, data in self.files.get(name, []))
 
     def add_chunk(self, field: Field, content: dict[str, Any], buffers: list[Any]) -> int:
-        """Store one chunk; returns the bytes received for the field so far.
+        """Store one chunk; returns the bytes received for the field so far (-1: dropped).
 
         Raises:
             FieldError: the chunk is malformed, out of order, or breaks a size limit.
@@ -51,9 +53,29 @@ class Uploads:
         if not buffers:
             raise FieldError("the browser sent an upload chunk without data")
         data = memoryview(buffers[0]).cast("B")
-        files = self.files.setdefault(field.name or "", [])
+        name = field.name or ""
+        files = self.files.setdefault(name, [])
         if index == 0 and offset == 0:
             files.clear()  # a new submit attempt starts over
+            self.refused.discard(name)
+        elif name in self.refused:
+            return -1
+        try:
+            return self._add(field, files, index, offset, size, data)
+        except FieldError:
+            self.refused.add(name)
+            files.clear()
+            raise
+
+    def _add(
+        self,
+        field: Field,
+        files: list[tuple[int, bytearray]],
+        index: int,
+        offset: int,
+        size: int,
+        data: memoryview,
+    ) -> int:
         if not field.spec.get("multiple") and index > 0:
             raise FieldError("Only one file can be uploaded here.")
         if index > len(files) or (index == len(files) and offset != 0):
@@ -120,3 +142,4 @@ class Uploads:
     def discard(self) -> None:
         """Free every received byte."""
         self.files.clear()
+        self.refused.clear()

@@ -246,9 +246,10 @@ class FormRun:
         try:
             received = self.uploads.add_chunk(field, content, buffers)
         except FieldError as error:
-            self.uploads.files.pop(name, None)
             self.session.update_node(self.outputs[name], {"invalid": str(error), "progress": None})
             self.session.flush()
+            return
+        if received < 0:
             return
         self.session.update_node(self.outputs[name], {"progress": received})
         self.session.flush()

@@ -66,7 +66,6 @@ CODE_LANGUAGES = {
     "js": "javascript",
     "typescript": "typescript",
     "json": "json",
-    "markdown": "markdown",
     "sql": "sql",
     "text": "text",
     "plain": "text",

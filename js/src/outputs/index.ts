@@ -4,3 +4,4 @@ import "./table";
 import "./media";
 import "./buttons";
 import "./scope";
+import "../forms/index";

@@ -9,7 +9,21 @@ export interface RenderContext {
   render(spec: NodeSpec): HTMLElement;
   register(spec: NodeSpec, el: HTMLElement): void;
   registerContainer(spec: NodeSpec, el: HTMLElement): void;
-  send(event: BrowserEvent): void;
+  send(event: BrowserEvent, buffers?: ArrayBuffer[]): void;
+}
+
+/** Applies `update` attributes (other than style/click) to a node's element in place. */
+export type Updater = (attrs: Record<string, unknown>) => void;
+
+const updaters = new WeakMap<HTMLElement, Updater>();
+
+/** Lets a renderer apply later `update` commands itself, keeping what the user entered. */
+export function onUpdate(el: HTMLElement, updater: Updater): void {
+  updaters.set(el, updater);
+}
+
+export function updaterOf(el: HTMLElement): Updater | undefined {
+  return updaters.get(el);
 }
 
 export type Renderer = (spec: NodeSpec, ctx: RenderContext) => HTMLElement;

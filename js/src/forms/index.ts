@@ -1,0 +1,3 @@
+// Registers the renderers of forms (input functions) and pin widgets.
+import "./form";
+import "./pin";

@@ -1,0 +1,1 @@
+"""pywebio_nb: PyWebIO's imperative UI model, Jupyter-first."""

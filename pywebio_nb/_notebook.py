@@ -16,11 +16,14 @@ import threading
 import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ._document import Output, Root
 from ._session import Session, _stack_var
 from ._wait import Mailbox
+
+if TYPE_CHECKING:
+    from ._pump import CommPeek
 
 __all__ = ["NotebookSession"]
 
@@ -218,13 +221,12 @@ class NotebookSession(Session):
         if threading.get_ident() != self.main_thread_id:
             check_waitable_thread()
             return super().block_on(mailbox, timeout)
-        from . import _pump
+        from ._pump import PumpUnavailable, wait_until
 
         try:
-            ready: bool = _pump.wait_until(mailbox.ready, accept=self.accepts_comm, timeout=timeout)
-            return ready
-        except _pump.PumpUnavailable as error:
-            raise _pump.PumpUnavailable(
+            return wait_until(mailbox.ready, accept=self.accepts_comm, timeout=timeout)
+        except PumpUnavailable as error:
+            raise PumpUnavailable(
                 f"{error} pywebio_nb cannot wait for input in this kernel "
                 f"(ipykernel {_ipykernel_version()}); use a supported ipykernel (6.29 to 7.4)."
             ) from None
@@ -234,18 +236,19 @@ class NotebookSession(Session):
         if threading.get_ident() != self.main_thread_id:
             await super().block_on_async(mailbox)
             return
-        from . import _pump
+        from ._pump import wait_future
 
-        await _pump.wait_future(mailbox.future(), accept=self.accepts_comm)
+        await wait_future(mailbox.future(), accept=self.accepts_comm)
 
-    def accepts_comm(self, peek: Any) -> bool:
+    def accepts_comm(self, peek: CommPeek) -> bool:
         """Whether a comm message may be handled while a cell waits: only our roots' comms."""
         return peek.get("comm_id") in self.comm_ids
 
     def wake(self) -> None:
         """Make a waiting shell pump look at its mailbox now."""
-        if "pywebio_nb._pump" in sys.modules:
-            sys.modules["pywebio_nb._pump"].wake()
+        from ._pump import wake
+
+        wake()
 
     # -- callbacks ----------------------------------------------------------------------------
 

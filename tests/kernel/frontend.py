@@ -164,6 +164,61 @@ class Frontend:
         )
         self.client.shell_channel.send(msg)
 
+    def send_input(
+        self, comm_id: str, node_id: int, buffers: list[bytes] | None = None, **content: Any
+    ) -> None:
+        """Send a form or pin event (``{"kind": "input"}``), as js/src/forms/*.ts does."""
+        msg = self.client.session.msg(
+            "comm_msg",
+            {
+                "comm_id": comm_id,
+                "data": {
+                    "method": "custom",
+                    "content": {"kind": "input", "id": node_id, **content},
+                },
+            },
+        )
+        if buffers:
+            msg["buffers"] = buffers
+        self.client.shell_channel.send(msg)
+
+    def wait_for(self, predicate: Any, timeout: float = 30, what: str = "a condition") -> Any:
+        """Read IOPub until ``predicate()`` returns something truthy; return it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                found = predicate()
+            except (KeyError, IndexError, StopIteration):
+                found = None
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"timed out waiting for {what}; log tail: {self.log[-5:]}")
+            self.pump(0.1)
+
+    def form(self, cell: Cell, timeout: float = 30) -> tuple[str, dict[str, Any]]:
+        """Wait until ``cell`` shows a form; return its root comm id and the form node."""
+
+        def shown() -> tuple[str, dict[str, Any]] | None:
+            for comm_id in cell.roots:
+                forms = self.nodes(comm_id, "form")
+                if forms:
+                    return comm_id, forms[-1]
+            return None
+
+        found: tuple[str, dict[str, Any]] = self.wait_for(shown, timeout, "a form")
+        return found
+
+    def submit(self, cell: Cell, values: dict[str, Any]) -> None:
+        """Submit the form shown by ``cell`` with raw browser values."""
+        comm_id, form = self.form(cell)
+        self.send_input(comm_id, form["id"], event="submit", values=values)
+
+    def field(self, cell: Cell, name: str) -> dict[str, Any]:
+        """A field of the form that ``cell`` shows, as the browser has it now."""
+        _, form = self.form(cell)
+        return next(field for field in form["fields"] if field.get("name") == name)
+
     def buttons(self, comm_id: str) -> list[dict[str, Any]]:
         """Every buttons node shown by a root, in document order."""
         found: list[dict[str, Any]] = []
@@ -220,6 +275,8 @@ def _env() -> dict[str, str]:
     import os
 
     env = dict(os.environ)
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (repo, env.get("PYTHONPATH", "")) if p)
     env.pop("JPY_PARENT_PID", None)
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     return env

@@ -12,7 +12,8 @@ Kernel → browser:
 * ``BatchMessage`` — an ordered list of ``Command``\\ s, JSON-encoded in the message's first binary
   buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
 
-Browser → kernel: ``Event`` messages.
+Browser → kernel: ``Event`` messages; forms and pins send ``InputEvent`` (file chunks carry
+their bytes in the message's first binary buffer).
 """
 
 from __future__ import annotations
@@ -119,7 +120,64 @@ class SyncEvent(TypedDict):
     seq: int
 
 
-Event = CallbackEvent | SyncEvent
+InputEventName = Literal["submit", "cancel", "blur", "change", "action", "chunk"]
+
+
+class InputEvent(TypedDict):
+    """An event of a form (``input()``...) or a pin widget; ``id`` is the form's or pin's node.
+
+    * ``submit``: ``values`` maps field names to raw values (text as typed; option and button
+      indexes; file descriptors ``{filename, size, mime_type, last_modified}``).
+    * ``blur`` / ``change``: ``name`` (forms only) and the field's raw ``value``.
+    * ``action``: the ``action`` button of field ``name`` was clicked.
+    * ``chunk``: ``buffers[0]`` holds bytes ``offset...`` of file number ``file`` (of ``size``
+      bytes) of field ``name``. Python answers with an ``update`` of the field's ``progress``.
+    * ``cancel``: the Cancel button of a cancelable ``input_group``.
+    """
+
+    kind: Literal["input"]
+    id: int
+    event: InputEventName
+    name: NotRequired[str]
+    value: NotRequired[Any]
+    values: NotRequired[dict[str, Any]]
+    file: NotRequired[int]
+    offset: NotRequired[int]
+    size: NotRequired[int]
+
+
+class FieldNode(TypedDict):
+    """One field of a ``form`` node (``type: "field"``), or a pin widget (``type: "pin"``).
+
+    ``input`` is the kind (text, number, float, password, url, date, time, color,
+    datetime-local, textarea, select, checkbox, radio, slider, actions, file). Options and
+    buttons carry labels only; Python keeps their values. Updated later with ``invalid``
+    (an error message or null), ``progress`` (bytes received), ``value``, ``options``...
+    """
+
+    id: int
+    type: Literal["field", "pin"]
+    input: str
+    name: NotRequired[str]
+    label: NotRequired[str]
+
+
+class FormNode(TypedDict):
+    """A waiting form: its fields, and whether its last ``actions`` field replaces the buttons.
+
+    Updated with ``error`` (a form-level message), ``disabled`` and ``status``
+    (``"interrupted"`` or ``"closed"``); removed once its answer is accepted.
+    """
+
+    id: int
+    type: Literal["form"]
+    fields: list[FieldNode]
+    label: NotRequired[str]
+    cancelable: NotRequired[bool]
+    own_buttons: NotRequired[bool]
+
+
+Event = CallbackEvent | SyncEvent | InputEvent
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from frontend import Cell, Frontend
 from kernel_harness import KernelPython, kernel_pythons
 
@@ -165,10 +164,10 @@ def _read_states(client: Any, control: str) -> dict[str, Any]:
     while time.monotonic() < deadline:
         msg = client.get_iopub_msg(timeout=10)
         data = msg["content"].get("data", {})
-        if msg["msg_type"] == "comm_msg" and msg["content"].get("comm_id") == control:
-            if data.get("method") == "update_states":
-                states: dict[str, Any] = data["states"]
-                return states
+        ours = msg["msg_type"] == "comm_msg" and msg["content"].get("comm_id") == control
+        if ours and data.get("method") == "update_states":
+            states: dict[str, Any] = data["states"]
+            return states
     raise TimeoutError("no update_states")
 
 
@@ -215,7 +214,8 @@ def test_unrecognised_kernel_internals_raise_a_clear_error(fe: Frontend) -> None
 def test_large_file_arrives_in_chunks(fe: Frontend) -> None:
     size = 24 * 1024 * 1024 + 123
     cell = fe.execute(
-        'f = file_upload("Data", max_size="30M")\nprint("size", f["size"], len(f["content"]), f["content"][-3:])',
+        'f = file_upload("Data", max_size="30M")\n'
+        'print("size", f["size"], len(f["content"]), f["content"][-3:])',
         wait=False,
     )
     comm_id, form = fe.form(cell)
@@ -241,3 +241,34 @@ def test_large_file_arrives_in_chunks(fe: Frontend) -> None:
     )
     fe.wait_idle(cell, 30)
     assert f"size {size} {size}" in stdout(cell)
+
+
+def _pin(fe: Frontend, comm_id: str, name: str) -> dict[str, Any]:
+    return next(node for node in fe.nodes(comm_id, "pin") if node["name"] == name)
+
+
+def test_pins_are_mirrored_waited_on_and_call_back_into_their_cell(fe: Frontend) -> None:
+    setup = fe.execute(
+        "from pywebio_nb.pin import *\n"
+        'put_input("a", value="x")\n'
+        'put_slider("s", value=3)\n'
+        'for i in range(150): put_input(f"p{i}", value=str(i))'
+    )
+    root = setup.roots[0]
+    fe.send_input(root, _pin(fe, root, "a")["id"], event="change", value="typed")
+    fe.settle(0.3)
+    before = len(fe.log)
+    read = fe.execute('print(pin.a, pin["s"], sum(int(pin[f"p{i}"]) for i in range(150)))')
+    assert "typed 3 11175" in stdout(read)
+    # reading 150 pins sent nothing to the browser: no round trips
+    assert not [m for m in fe.log[before:] if m["msg_type"] == "comm_msg"]
+    waiting = fe.execute('print(pin_wait_change("s", timeout=20))', wait=False)
+    fe.pump(0.5)
+    fe.send_input(root, _pin(fe, root, "s")["id"], event="change", value=7)
+    fe.wait_idle(waiting, 10)
+    assert "{'name': 's', 'value': 7}" in stdout(waiting)
+    timed_out = fe.execute('print(await pin_wait_change("s", timeout=0.2))')
+    assert "None" in stdout(timed_out)
+    fe.execute('pin_on_change("a", lambda v: put_text("changed to", v))')
+    fe.send_input(root, _pin(fe, root, "a")["id"], event="change", value="again")
+    fe.wait_for(lambda: "changed to again" in fe.texts(root), 10, "the callback output")

@@ -94,10 +94,21 @@ def _file_name(item: pytest.Item) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register this tier's markers."""
+    """Register this tier's markers (``browser`` only if the project config has not)."""
     config.addinivalue_line(
         "markers", "allow_page_error(pattern): a page error matching this regex is expected"
     )
+    known = {line.split(":")[0].strip() for line in config.getini("markers")}
+    if "browser" not in known:
+        config.addinivalue_line("markers", "browser: Playwright + Chromium against JupyterLab")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this directory ``browser``, so ``-m "not browser"`` skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(tryfirst=True)

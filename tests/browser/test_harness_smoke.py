@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 from jupyter_harness import NotebookFactory
 from playwright.sync_api import expect
-
-pytestmark = pytest.mark.browser
 
 BUTTON_CELL = """\
 import ipywidgets as widgets

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 #: The kernelspec name written into the hermetic data dir and into every notebook.
@@ -304,6 +305,14 @@ class JupyterLabServer:
             payload = response.read()
         return json.loads(payload) if payload else None
 
+    def reset_theme(self) -> None:
+        """Set the user's JupyterLab theme back to light through the settings API."""
+        self.api(
+            "PUT",
+            "lab/api/settings/@jupyterlab/apputils-extension:themes",
+            {"raw": json.dumps({"theme": THEMES["light"]})},
+        )
+
     def lab_url(self, notebook_path: str, workspace: str) -> str:
         """URL that opens ``notebook_path`` (relative to the root) in its own workspace."""
         return f"{self.url}lab/workspaces/{workspace}/tree/{notebook_path}?token={self.token}"
@@ -557,10 +566,15 @@ class LabNotebook:
             return
         self._closed = True
         try:
-            if not self.page.is_closed():
+            try:
                 if self._theme_changed:
                     self.set_theme("light")
                 self._evaluate("panel.context.model.dirty = false;")
+            except PlaywrightError:
+                # The page is gone or the test closed the tab; the server still has
+                # to be left as the next test expects it.
+                if self._theme_changed:
+                    self.server.reset_theme()
         finally:
             for session in self.server.api("GET", "api/sessions"):
                 if session.get("path") == self.path:

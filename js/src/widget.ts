@@ -39,6 +39,9 @@ function documentFor(model: AnyModel<Model>): DocumentModel {
         created.offerSnapshot(parseJson(bufferText(buffers?.[0])));
       }
     });
+    // Custom messages sent before this model existed in the browser (the cell's first outputs,
+    // a form shown right after the display) were dropped: ask for the current snapshot once.
+    created.send({ kind: "sync", seq: created.seq });
     doc = created;
   }
   return doc;

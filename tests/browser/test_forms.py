@@ -40,7 +40,8 @@ def test_validation_error_is_shown_at_the_field(jupyterlab_notebook: NotebookFac
     lab = jupyterlab_notebook(
         [
             IMPORTS,
-            'n = input("Even number", type=NUMBER, validate=lambda v: None if v % 2 == 0 else "odd!")',
+            "def even(v):\n    return None if v % 2 == 0 else 'odd!'\n"
+            'n = input("Even number", type=NUMBER, validate=even)',
             "print('got', n)",
         ]
     )
@@ -127,10 +128,14 @@ def test_pins_are_read_and_set_from_python(jupyterlab_notebook: NotebookFactory)
     lab = jupyterlab_notebook(
         [
             IMPORTS,
-            'put_input("who", label="Who")\nput_select("fruit", ["apple", "pear"], label="Fruit")\n'
-            'put_slider("size", label="Size", value=2)\nput_checkbox("opts", ["o1", "o2"], label="Opts")\n'
-            'put_radio("r", ["ra", "rb"], label="R")\nput_textarea("notes", label="Notes")\n'
-            'put_actions("go", label="Go", buttons=["Start", "Stop"])\nput_file_upload("f", label="F")',
+            'put_input("who", label="Who")\n'
+            'put_select("fruit", ["apple", "pear"], label="Fruit")\n'
+            'put_slider("size", label="Size", value=2)\n'
+            'put_checkbox("opts", ["o1", "o2"], label="Opts")\n'
+            'put_radio("r", ["ra", "rb"], label="R")\n'
+            'put_textarea("notes", label="Notes")\n'
+            'put_actions("go", label="Go", buttons=["Start", "Stop"])\n'
+            'put_file_upload("f", label="F")',
         ]
     )
     lab.run_all()
@@ -175,3 +180,27 @@ def test_reloaded_page_shows_the_live_form(jupyterlab_notebook: NotebookFactory)
     # prints belong to the page that ran it, so this page shows none of them).
     expect(lab.output(1).locator("form")).to_have_count(0, timeout=30_000)
     assert lab.kernel_exec("answer") == "'yes'"
+
+
+def test_a_200_mb_file_passes_in_chunks_with_progress(
+    jupyterlab_notebook: NotebookFactory, tmp_path: Path
+) -> None:
+    size = 200 * 1024 * 1024
+    big = tmp_path / "big.bin"
+    with big.open("wb") as handle:
+        block = bytes(range(256)) * 4096  # 1 MiB
+        for _ in range(size // len(block)):
+            handle.write(block)
+    lab = jupyterlab_notebook(
+        [
+            IMPORTS,
+            'f = file_upload("Big file", max_size="300M")\n'
+            'print("received", f["size"], len(f["content"]), f["content"][:3])',
+        ]
+    )
+    start_all(lab)
+    out = lab.output(1)
+    out.get_by_label("Big file", exact=True).set_input_files(str(big))
+    out.get_by_role("button", name="Submit").click()
+    expect(out.get_by_role("progressbar")).to_be_visible()
+    expect(out).to_contain_text(f"received {size} {size} b'\\x00\\x01\\x02'", timeout=120_000)

@@ -228,7 +228,10 @@ class JupyterLabServer:
                 the message carries the end of its log.
         """
         env = hermetic_environment(base_dir / "jupyter")
-        write_kernelspec(Path(env["JUPYTER_DATA_DIR"]))
+        # PYWEBIO_NB_BROWSER_KERNEL_PYTHON runs the notebooks' kernel on another python (an
+        # ipykernel of the kernel matrix, e.g. 7.3 where JupyterLab's comms use a subshell).
+        kernel_python = os.environ.get("PYWEBIO_NB_BROWSER_KERNEL_PYTHON", sys.executable)
+        write_kernelspec(Path(env["JUPYTER_DATA_DIR"]), kernel_python)
         write_lab_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
         root_dir = base_dir / "root"
         root_dir.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ._options import FieldError, parse_buttons, parse_options
+from ._options import FieldError, parse_buttons, parse_options, select_first
 
 __all__ = ["TEXT_KINDS", "Field", "FieldError"]
 
@@ -238,6 +238,8 @@ class Field:
                     raise ValueError(f"{function}(): a {self.kind} field has no options")
                 multiple = self.kind == "checkbox" or bool(self.spec.get("multiple"))
                 specs, values = parse_options(value, function, changes.get("value"), multiple)
+                if self.kind == "select" and not multiple:
+                    select_first(specs)
                 self.values = values
                 attrs["options"] = specs
             elif key == "value":
@@ -264,6 +266,8 @@ class Field:
                 option.pop("selected", None)
                 if any(option_value == item for item in wanted):
                     option["selected"] = True
+            if self.kind == "select" and not multiple:
+                select_first(options)
             return {"options": options}
         if self.kind in ("actions", "file"):
             raise ValueError(f"{function}(): a {self.kind} field has no value to set")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ._field import Field
-from ._options import parse_buttons, parse_options, parse_size
+from ._options import parse_buttons, parse_options, parse_size, select_first
 
 __all__ = [
     "CHECKBOX",
@@ -325,6 +325,8 @@ def select(
     function = "select"
     label = _label(label, function)
     specs, values = parse_options(options, function, value, bool(multiple))
+    if not multiple:
+        select_first(specs)  # a single <select> always shows (and submits) an option
     spec = _common(label, None, required, None, help_text)
     spec.update(options=specs, multiple=True if multiple else None)
     field = Field(

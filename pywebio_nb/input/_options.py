@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["BUTTON_COLORS", "FieldError", "parse_buttons", "parse_options", "parse_size"]
+__all__ = [
+    "BUTTON_COLORS",
+    "FieldError",
+    "parse_buttons",
+    "parse_options",
+    "parse_size",
+    "select_first",
+]
 
 BUTTON_COLORS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
 BUTTON_TYPES = ("submit", "reset", "cancel")
@@ -78,6 +85,21 @@ def parse_options(
     if not multiple and sum(1 for spec in specs if spec.get("selected")) > 1:
         raise ValueError(f"{function}(): only one option can be selected, got {options!r:.80}")
     return specs, values
+
+
+def select_first(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mark the first enabled option selected when none is: what a single ``<select>`` shows.
+
+    Example:
+        >>> select_first([{"label": "a", "disabled": True}, {"label": "b"}])
+        [{'label': 'a', 'disabled': True}, {'label': 'b', 'selected': True}]
+    """
+    if not any(spec.get("selected") for spec in specs):
+        for spec in specs:
+            if not spec.get("disabled"):
+                spec["selected"] = True
+                break
+    return specs
 
 
 def parse_buttons(buttons: Any, function: str) -> tuple[list[dict[str, Any]], list[Any]]:

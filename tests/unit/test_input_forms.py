@@ -244,7 +244,7 @@ def test_onchange_can_update_another_field(fake: FakeSession) -> None:
             select("City", ["Rome"], name="city"),
         ],
     )
-    assert seen == [[{"label": "Paris"}, {"label": "Lyon"}]]
+    assert seen == [[{"label": "Paris", "selected": True}, {"label": "Lyon"}]]
     assert result == {"country": "FR", "city": "Lyon"}
 
 
@@ -402,3 +402,12 @@ def test_interrupt_disables_the_form(fake: FakeSession) -> None:
     form = fake.form()
     assert form["disabled"] is True and form["status"] == "interrupted"
     assert form["id"] not in fake.event_sinks
+
+
+def test_single_select_without_a_value_answers_its_first_enabled_option(
+    fake: FakeSession,
+) -> None:
+    seen: list[Any] = []
+    fake.answer(lambda s: (seen.append(s.field("data")["options"]), s.submit({"data": 1})))
+    select("S", [{"label": "off", "value": 0, "disabled": True}, "on"])
+    assert seen == [[{"label": "off", "disabled": True}, {"label": "on", "selected": True}]]

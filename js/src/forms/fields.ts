@@ -324,7 +324,6 @@ function selectControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
         return el;
       }),
     );
-    if (!select.multiple && !options.some((option) => option.selected)) select.selectedIndex = -1;
     initial = options.map((option) => Boolean(option.selected));
   };
   setOptions(spec.options ?? []);
@@ -348,7 +347,6 @@ function selectControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
     },
     reset: () => {
       Array.from(select.options).forEach((option, index) => (option.selected = initial[index] ?? false));
-      if (!select.multiple && !initial.some(Boolean)) select.selectedIndex = -1;
     },
     setDisabled: (disabled) => (select.disabled = disabled),
     focus: () => select.focus(),

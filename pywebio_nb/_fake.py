@@ -153,9 +153,11 @@ class FakeSession(Session):
         self.steps.extend(steps)
         return self
 
-    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
-        """Run the next scripted step instead of waiting."""
-        while not mailbox.ready():
+    def block_until(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Run the next scripted step each time the code would wait."""
+        while not ready():
             if not self.steps:
                 if timeout is not None:
                     return False
@@ -163,9 +165,11 @@ class FakeSession(Session):
             self.steps.pop(0)(self)
         return True
 
-    async def block_on_async(self, mailbox: Mailbox) -> None:
-        """Run the next scripted step instead of waiting."""
-        self.block_on(mailbox, None)
+    async def block_until_async(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Run the next scripted step each time the code would wait."""
+        return self.block_until(ready, mailbox, timeout)
 
     def nodes(self, type_: str) -> list[dict[str, Any]]:
         """Every node of a type the browser shows, in document order."""

@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -216,29 +219,86 @@ class NotebookSession(Session):
 
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 
-    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
-        """Wait for an event: pump the kernel's shell on the main thread, else a condition."""
+    def block_until(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Wait for events: pump the kernel's shell on the main thread, else a condition.
+
+        ``ready`` runs inside one pump wait, so the pump listens for the whole exchange: a
+        message that arrived between two events would otherwise be handed back to the kernel,
+        which runs it only after the cell.
+        """
         if threading.get_ident() != self.main_thread_id:
             check_waitable_thread()
-            return super().block_on(mailbox, timeout)
+            return super().block_until(ready, mailbox, timeout)
         from ._pump import PumpUnavailable, wait_until
 
         try:
-            return wait_until(mailbox.ready, accept=self.accepts_comm, timeout=timeout)
+            return wait_until(ready, accept=self.accepts_comm, timeout=timeout)
         except PumpUnavailable as error:
             raise PumpUnavailable(
                 f"{error} pywebio_nb cannot wait for input in this kernel "
                 f"(ipykernel {_ipykernel_version()}); use a supported ipykernel (6.29 to 7.4)."
             ) from None
 
-    async def block_on_async(self, mailbox: Mailbox) -> None:
-        """Await an event; below ipykernel 7.4 the pump keeps our comms flowing meanwhile."""
+    async def block_until_async(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Await events; below ipykernel 7.4 the pump keeps our comms flowing meanwhile.
+
+        One future covers the whole exchange: each event schedules ``ready()`` on the loop (in
+        the cell's context), and the pump stays installed until the future is done. ipykernel
+        cannot interrupt a cell that awaits (SIGINT lands in the event loop, not in the cell),
+        so while we await, SIGINT ends the wait and raises ``KeyboardInterrupt`` in the cell's
+        own coroutine, as a blocking ``input()`` does.
+        """
         if threading.get_ident() != self.main_thread_id:
-            await super().block_on_async(mailbox)
-            return
+            return await super().block_until_async(ready, mailbox, timeout)
+        if ready():
+            return True
         from ._pump import wait_future
 
-        await wait_future(mailbox.future(), accept=self.accepts_comm)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[bool] = loop.create_future()
+        context = contextvars.copy_context()
+        interrupted = False
+
+        def step() -> None:
+            if done.done():
+                return
+            try:
+                if ready():
+                    done.set_result(True)
+            except BaseException as error:  # the handler's error belongs to the cell
+                done.set_exception(error)
+
+        def finish(result: bool) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        def on_sigint(signum: int, frame: object) -> None:
+            nonlocal interrupted
+            interrupted = True
+            loop.call_soon_threadsafe(finish, False)
+
+        def schedule() -> None:
+            loop.call_soon_threadsafe(step, context=context)
+
+        mailbox.on_put = schedule
+        previous = signal.signal(signal.SIGINT, on_sigint)
+        timer = None if timeout is None else loop.call_later(timeout, finish, False)
+        try:
+            if mailbox.ready():
+                step()
+            result = await wait_future(done, accept=self.accepts_comm)
+        finally:
+            mailbox.on_put = None
+            signal.signal(signal.SIGINT, previous)
+            if timer is not None:
+                timer.cancel()
+        if interrupted:
+            raise KeyboardInterrupt("Interrupted by user")
+        return result
 
     def accepts_comm(self, peek: CommPeek) -> bool:
         """Whether a comm message may be handled while a cell waits: only our roots' comms."""

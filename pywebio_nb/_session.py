@@ -29,7 +29,7 @@ from typing import Any
 
 from ._document import Output, Root, Spec, resolve_index
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
-from ._wait import Mailbox
+from ._wait import Mailbox, set_done
 
 __all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
 
@@ -476,42 +476,113 @@ class Session:
         except Exception:
             self.log_exception("handling an input event failed")
 
-    def wait_for_event(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
-        """Block until an event arrives in ``mailbox`` and return it (``None`` on timeout).
+    def serve(
+        self,
+        mailbox: Mailbox,
+        handler: Callable[[Any], bool],
+        timeout: float | None = None,
+    ) -> bool:
+        """Block, calling ``handler(event)`` for each event of ``mailbox``, until it returns True.
 
-        Sends queued output first, so the question is on screen before the wait.
+        One wait lasts for the whole exchange (a form's blur, change, chunk and submit events),
+        so the host never stops listening between two events. Handlers run on the waiting
+        thread, in its context; queued output is sent first and after each event.
+
+        Returns:
+            True when ``handler`` returned True, False when ``timeout`` seconds passed first.
 
         Raises:
             SessionClosedException: the session ended while waiting.
             KeyboardInterrupt: the notebook kernel was interrupted.
+            Exception: whatever ``handler`` raised.
+
+        Example:
+            >>> box = session.new_mailbox()  # doctest: +SKIP
+            >>> session.add_event_sink(node.id, lambda c, buffers: box.put(c))  # doctest: +SKIP
+            >>> session.serve(box, lambda event: event.get("event") == "submit")  # doctest: +SKIP
+            True
         """
         self.flush()
-        if not mailbox.ready():
-            self.block_on(mailbox, timeout)
-        return mailbox.take()
+        return self.block_until(self._pump_mailbox(mailbox, handler), mailbox, timeout)
+
+    async def serve_async(
+        self,
+        mailbox: Mailbox,
+        handler: Callable[[Any], bool],
+        timeout: float | None = None,
+    ) -> bool:
+        """The awaitable form of :meth:`serve`."""
+        self.flush()
+        return await self.block_until_async(self._pump_mailbox(mailbox, handler), mailbox, timeout)
+
+    def wait_for_event(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
+        """Block until one event arrives in ``mailbox`` and return it (``None`` on timeout)."""
+        found: list[Any] = []
+        self.serve(mailbox, _keep_first(found), timeout)
+        return found[0] if found else None
 
     async def wait_for_event_async(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
         """The awaitable form of :meth:`wait_for_event`."""
-        self.flush()
-        if not mailbox.ready():
-            try:
-                await asyncio.wait_for(self.block_on_async(mailbox), timeout)
-            except asyncio.TimeoutError:
-                return None
-        return mailbox.take()
+        found: list[Any] = []
+        await self.serve_async(mailbox, _keep_first(found), timeout)
+        return found[0] if found else None
+
+    def _pump_mailbox(self, mailbox: Mailbox, handler: Callable[[Any], bool]) -> Callable[[], bool]:
+        """A predicate that hands every waiting event to ``handler``; True once it is done."""
+
+        def ready() -> bool:
+            while True:
+                event = mailbox.take()
+                if event is None:
+                    return False
+                if handler(event):
+                    return True
+                self.flush()
+
+        return ready
 
     def blocking_allowed(self) -> bool:
         """Whether a non-awaited ``input()`` may block the calling thread (not on an app loop)."""
         return True
 
-    def block_on(self, mailbox: Mailbox, timeout: float | None) -> bool:
-        """Host hook: wait until ``mailbox.ready()`` or the timeout; True if ready."""
-        with mailbox.condition:
-            return mailbox.condition.wait_for(mailbox.ready, timeout)
+    def block_until(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Host hook: call ``ready()`` whenever ``mailbox`` gets an event, until it is True.
 
-    async def block_on_async(self, mailbox: Mailbox) -> None:
-        """Host hook: await until ``mailbox.ready()``."""
-        await mailbox.future()
+        Returns False when ``timeout`` passes first. This default waits on the mailbox's
+        condition (a thread per visitor); the notebook pumps the kernel's shell instead.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not ready():
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            with mailbox.condition:
+                mailbox.condition.wait_for(mailbox.ready, remaining)
+        return True
+
+    async def block_until_async(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Host hook: the awaitable form of :meth:`block_until`.
+
+        Awaits in the caller's own task (no ``asyncio.wait_for``), so exceptions raised here
+        reach the caller's code directly.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while not ready():
+            if deadline is not None and loop.time() >= deadline:
+                return False
+            future = mailbox.future()
+            timer = None if deadline is None else loop.call_at(deadline, set_done, future)
+            try:
+                await future
+            finally:
+                if timer is not None:
+                    timer.cancel()
+        return True
 
     def wake(self) -> None:
         """Host hook: a mailbox got an event (the notebook wakes its shell pump)."""
@@ -524,6 +595,14 @@ class Session:
             error = SessionClosedException("the session ended while waiting for input")
         for mailbox in list(self._mailboxes):
             mailbox.close(error)
+
+
+def _keep_first(found: list[Any]) -> Callable[[Any], bool]:
+    def keep(event: Any) -> bool:
+        found.append(event)
+        return True
+
+    return keep
 
 
 def _queue_position(out: Output) -> int:

@@ -3,11 +3,12 @@
 Code that asks the browser something (``input()``, ``pin_wait_change``) opens a :class:`Mailbox`
 and registers it as the *event sink* of a node (the form, the pin). Events for that node are put
 into the mailbox by whatever thread handles the transport (the kernel's comm handler, a WebSocket
-handler). The waiting code takes them out with :meth:`Session.wait_for_event` (blocking) or
-:meth:`Session.wait_for_event_async` (awaitable), so every piece of form logic (validation,
-``onchange`` callbacks, file reassembly) runs in the waiting code's own thread and context.
+handler). The waiting code hands them to its handler with :meth:`Session.serve` (blocking) or
+:meth:`Session.serve_async` (awaitable), so every piece of form logic (validation, ``onchange``
+callbacks, file reassembly) runs in the waiting code's own thread and context, and one wait
+lasts for the whole exchange.
 
-How the wait itself is done is the host's business (:meth:`Session.block_on`): the notebook
+How the wait itself is done is the host's business (:meth:`Session.block_until`): the notebook
 pumps the kernel's shell on the main thread; a thread-per-visitor app waits on a condition.
 """
 
@@ -47,6 +48,8 @@ class Mailbox:
         self._futures: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         #: Set by :meth:`close`: the exception waiters raise instead of getting an event.
         self.closed: BaseException | None = None
+        #: Called (on the putting thread) after each :meth:`put` and on :meth:`close`.
+        self.on_put: Callable[[], None] | None = None
 
     def put(self, item: Any) -> None:
         """Deliver an event; safe from any thread."""
@@ -54,7 +57,10 @@ class Mailbox:
             self._items.append(item)
             self.condition.notify_all()
             futures, self._futures = self._futures, []
+            listener = self.on_put
         self._resolve(futures)
+        if listener is not None:
+            listener()
         self.session.wake()
 
     def close(self, error: BaseException) -> None:
@@ -63,7 +69,10 @@ class Mailbox:
             self.closed = error
             self.condition.notify_all()
             futures, self._futures = self._futures, []
+            listener = self.on_put
         self._resolve(futures)
+        if listener is not None:
+            listener()
         self.session.wake()
 
     def ready(self) -> bool:
@@ -94,10 +103,11 @@ class Mailbox:
     def _resolve(futures: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]) -> None:
         for loop, future in futures:
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
-                loop.call_soon_threadsafe(_set_done, future)
+                loop.call_soon_threadsafe(set_done, future)
 
 
-def _set_done(future: asyncio.Future[None]) -> None:
+def set_done(future: asyncio.Future[None]) -> None:
+    """Resolve ``future`` unless it is done (callable from the future's loop)."""
     if not future.done():
         future.set_result(None)
 

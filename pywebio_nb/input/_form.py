@@ -75,10 +75,8 @@ class FormRun:
         """Show the form and block until it is answered."""
         mailbox = self.open()
         try:
-            while True:
-                item = self.session.wait_for_event(mailbox)
-                if item is not None and self.handle(*item):
-                    return self.finish()
+            self.session.serve(mailbox, self._handle_item)
+            return self.finish()
         except BaseException as error:
             self.abandon(error)
             raise
@@ -87,10 +85,8 @@ class FormRun:
         """Show the form and await its answer."""
         mailbox = self.open()
         try:
-            while True:
-                item = await self.session.wait_for_event_async(mailbox)
-                if item is not None and self.handle(*item):
-                    return self.finish()
+            await self.session.serve_async(mailbox, self._handle_item)
+            return self.finish()
         except BaseException as error:
             self.abandon(error)
             raise
@@ -155,6 +151,9 @@ class FormRun:
         self.uploads.discard()
 
     # -- events -------------------------------------------------------------------------------
+
+    def _handle_item(self, item: tuple[Any, list[Any]]) -> bool:
+        return self.handle(*item)
 
     def handle(self, content: Any, buffers: list[Any]) -> bool:
         """Handle one browser event; True when the form is answered."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jupyter_harness import LabNotebook, NotebookFactory
+from jupyter_harness import _FIND_PANEL_JS, LabNotebook, NotebookFactory
 from playwright.sync_api import expect
 
 IMPORTS = (
@@ -17,6 +17,25 @@ def start_all(lab: LabNotebook) -> None:
     """Run All without waiting: a cell that asks does not finish until answered."""
     lab._evaluate(
         "window.jupyterapp.commands.execute('notebook:run-all-cells', {widgetId: panel.id});"
+    )
+
+
+def reopen_while_busy(lab: LabNotebook) -> None:
+    """After a reload: wait for the notebook and its kernel connection (the kernel is busy)."""
+    lab.page.wait_for_function(
+        "(path) => {"
+        + _FIND_PANEL_JS
+        + "const panel = findPanel(path);"
+        + "const kernel = panel && panel.sessionContext.session"
+        + "  && panel.sessionContext.session.kernel;"
+        + "return !!kernel && panel.context.isReady && kernel.connectionStatus === 'connected';"
+        + "}",
+        arg=lab.path,
+        timeout=60_000,
+    )
+    lab._wait_for_splash_to_go()
+    lab.panel_id = str(
+        lab._evaluate("window.jupyterapp.shell.activateById(panel.id); return panel.id;")
     )
 
 
@@ -171,7 +190,7 @@ def test_reloaded_page_shows_the_live_form(jupyterlab_notebook: NotebookFactory)
     expect(lab.output(1).get_by_label("Still there?")).to_be_visible()
     lab._evaluate("await panel.context.save();")  # the output (a widget view) is in the file
     lab.page.reload()
-    lab._wait_until_ready()  # the panel is a new one after the reload
+    reopen_while_busy(lab)
     field = lab.output(1).get_by_label("Still there?")
     expect(field).to_be_visible(timeout=30_000)
     field.fill("yes")

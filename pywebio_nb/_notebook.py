@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import os
 import signal
 import sys
@@ -244,61 +242,24 @@ class NotebookSession(Session):
     async def block_until_async(
         self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
     ) -> bool:
-        """Await events; below ipykernel 7.4 the pump keeps our comms flowing meanwhile.
+        """Await events: on the kernel's main thread, the same shell pump as a blocking wait.
 
-        One future covers the whole exchange: each event schedules ``ready()`` on the loop (in
-        the cell's context), and the pump stays installed until the future is done. ipykernel
-        cannot interrupt a cell that awaits (SIGINT lands in the event loop, not in the cell),
-        so while we await, SIGINT ends the wait and raises ``KeyboardInterrupt`` in the cell's
-        own coroutine, as a blocking ``input()`` does.
+        An awaiting cell that let the event loop run would not answer a reconnecting page's
+        ``kernel_info_request`` (the kernel serves it only after the cell), could not be
+        interrupted (SIGINT lands in the loop, not in the cell) and, below ipykernel 7.4, would
+        not get its comm messages at all. Pumping the shell from inside the coroutine behaves
+        exactly like ``input()`` on every supported kernel; the price is that other asyncio
+        tasks of the kernel pause while a form waits.
         """
         if threading.get_ident() != self.main_thread_id:
             return await super().block_until_async(ready, mailbox, timeout)
-        if ready():
-            return True
-        from ._pump import wait_future
-
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[bool] = loop.create_future()
-        context = contextvars.copy_context()
-        interrupted = False
-
-        def step() -> None:
-            if done.done():
-                return
-            try:
-                if ready():
-                    done.set_result(True)
-            except BaseException as error:  # the handler's error belongs to the cell
-                done.set_exception(error)
-
-        def finish(result: bool) -> None:
-            if not done.done():
-                done.set_result(result)
-
-        def on_sigint(signum: int, frame: object) -> None:
-            nonlocal interrupted
-            interrupted = True
-            loop.call_soon_threadsafe(finish, False)
-
-        def schedule() -> None:
-            loop.call_soon_threadsafe(step, context=context)
-
-        mailbox.on_put = schedule
-        previous = signal.signal(signal.SIGINT, on_sigint)
-        timer = None if timeout is None else loop.call_later(timeout, finish, False)
+        # While an async cell runs, SIGINT is not turned into KeyboardInterrupt in the cell:
+        # restore Python's default handler for the wait, so the interrupt button works.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
-            if mailbox.ready():
-                step()
-            result = await wait_future(done, accept=self.accepts_comm)
+            return self.block_until(ready, mailbox, timeout)
         finally:
-            mailbox.on_put = None
             signal.signal(signal.SIGINT, previous)
-            if timer is not None:
-                timer.cancel()
-        if interrupted:
-            raise KeyboardInterrupt("Interrupted by user")
-        return result
 
     def accepts_comm(self, peek: CommPeek) -> bool:
         """Whether a comm message may be handled while a cell waits: only our roots' comms."""

@@ -112,8 +112,9 @@ def test_bad_input_is_rejected_and_nothing_is_lost(fe: Frontend) -> None:
     assert "{'s': 2, 't': 'kept'}" in stdout(cell)
 
 
-def test_reloaded_page_gets_the_live_form_and_can_answer(fe: Frontend) -> None:
-    cell = fe.execute('v = input("Still there?")\nprint("got", v)', wait=False)
+@pytest.mark.parametrize("call", ["input", "await input"])
+def test_reloaded_page_gets_the_live_form_and_can_answer(fe: Frontend, call: str) -> None:
+    cell = fe.execute(f'v = {call}("Still there?")\nprint("got", v)', wait=False)
     comm_id, form = fe.form(cell)
     # A reload: a second client asks for kernel info and the widget states, as JupyterLab does.
     second = fe.km.client(session=fe.km.session.clone())

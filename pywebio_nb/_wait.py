@@ -48,8 +48,6 @@ class Mailbox:
         self._futures: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         #: Set by :meth:`close`: the exception waiters raise instead of getting an event.
         self.closed: BaseException | None = None
-        #: Called (on the putting thread) after each :meth:`put` and on :meth:`close`.
-        self.on_put: Callable[[], None] | None = None
 
     def put(self, item: Any) -> None:
         """Deliver an event; safe from any thread."""
@@ -57,10 +55,7 @@ class Mailbox:
             self._items.append(item)
             self.condition.notify_all()
             futures, self._futures = self._futures, []
-            listener = self.on_put
         self._resolve(futures)
-        if listener is not None:
-            listener()
         self.session.wake()
 
     def close(self, error: BaseException) -> None:
@@ -69,10 +64,7 @@ class Mailbox:
             self.closed = error
             self.condition.notify_all()
             futures, self._futures = self._futures, []
-            listener = self.on_put
         self._resolve(futures)
-        if listener is not None:
-            listener()
         self.session.wake()
 
     def ready(self) -> bool:

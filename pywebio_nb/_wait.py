@@ -19,15 +19,14 @@ import contextlib
 import dis
 import sys
 import threading
+import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from types import CodeType, FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ._session import Session
-
-__all__ = ["Mailbox", "awaited_by_caller"]
+__all__ = ["Mailbox", "WaitingMixin", "awaited_by_caller"]
 
 
 class Mailbox:
@@ -41,7 +40,7 @@ class Mailbox:
         (True, {'event': 'submit'})
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: WaitingMixin) -> None:
         self.session = session
         self.condition = threading.Condition()
         self._items: deque[Any] = deque()
@@ -181,3 +180,181 @@ def _must_not_block() -> bool:
     except Exception:
         return False
     return not session.blocking_allowed()
+
+
+class WaitingMixin:
+    """The waiting half of :class:`~pywebio_nb._session.Session`: event sinks and waits.
+
+    Hosts override :meth:`block_until` / :meth:`block_until_async` (how to wait) and
+    :meth:`wake` (what to do when an event arrives); everything else is host independent.
+    """
+
+    event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]]
+    _mailboxes: weakref.WeakSet[Mailbox]
+
+    def flush(self) -> None:
+        """Send queued output (provided by the session)."""
+        raise NotImplementedError
+
+    def log_exception(self, message: str) -> None:
+        """Record an internal error (provided by the session)."""
+        raise NotImplementedError
+
+    def new_mailbox(self) -> Mailbox:
+        """A mailbox to receive events in; closed with the session."""
+        mailbox = Mailbox(self)
+        self._mailboxes.add(mailbox)
+        return mailbox
+
+    def add_event_sink(
+        self, node_id: int, sink: Callable[[dict[str, Any], list[Any]], None]
+    ) -> None:
+        """Route ``{"kind": "input", "id": node_id}`` events to ``sink(content, buffers)``.
+
+        The sink runs on whatever thread handles the transport, so it must be thread-safe
+        (``Mailbox.put`` is).
+        """
+        self.event_sinks[node_id] = sink
+
+    def remove_event_sink(self, node_id: int) -> None:
+        """Stop routing events for a node (events for it are then ignored)."""
+        self.event_sinks.pop(node_id, None)
+
+    def dispatch_input(self, content: dict[str, Any], buffers: list[Any]) -> None:
+        """Hand an ``input`` event from a view to the sink of its node (hosts call this)."""
+        node_id = content.get("id")
+        sink = self.event_sinks.get(node_id) if isinstance(node_id, int) else None
+        if sink is None:
+            return  # a stale page: the form was answered or the cell re-run
+        try:
+            sink(content, buffers)
+        except Exception:
+            self.log_exception("handling an input event failed")
+
+    def serve(
+        self,
+        mailbox: Mailbox,
+        handler: Callable[[Any], bool],
+        timeout: float | None = None,
+    ) -> bool:
+        """Block, calling ``handler(event)`` for each event of ``mailbox``, until it returns True.
+
+        One wait lasts for the whole exchange (a form's blur, change, chunk and submit events),
+        so the host never stops listening between two events. Handlers run on the waiting
+        thread, in its context; queued output is sent first and after each event.
+
+        Returns:
+            True when ``handler`` returned True, False when ``timeout`` seconds passed first.
+
+        Raises:
+            SessionClosedException: the session ended while waiting.
+            KeyboardInterrupt: the notebook kernel was interrupted.
+            Exception: whatever ``handler`` raised.
+
+        Example:
+            >>> box = session.new_mailbox()  # doctest: +SKIP
+            >>> session.add_event_sink(node.id, lambda c, buffers: box.put(c))  # doctest: +SKIP
+            >>> session.serve(box, lambda event: event.get("event") == "submit")  # doctest: +SKIP
+            True
+        """
+        self.flush()
+        return self.block_until(self._pump_mailbox(mailbox, handler), mailbox, timeout)
+
+    async def serve_async(
+        self,
+        mailbox: Mailbox,
+        handler: Callable[[Any], bool],
+        timeout: float | None = None,
+    ) -> bool:
+        """The awaitable form of :meth:`serve`."""
+        self.flush()
+        return await self.block_until_async(self._pump_mailbox(mailbox, handler), mailbox, timeout)
+
+    def wait_for_event(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
+        """Block until one event arrives in ``mailbox`` and return it (``None`` on timeout)."""
+        found: list[Any] = []
+        self.serve(mailbox, _keep_first(found), timeout)
+        return found[0] if found else None
+
+    async def wait_for_event_async(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
+        """The awaitable form of :meth:`wait_for_event`."""
+        found: list[Any] = []
+        await self.serve_async(mailbox, _keep_first(found), timeout)
+        return found[0] if found else None
+
+    def _pump_mailbox(self, mailbox: Mailbox, handler: Callable[[Any], bool]) -> Callable[[], bool]:
+        """A predicate that hands every waiting event to ``handler``; True once it is done."""
+
+        def ready() -> bool:
+            while True:
+                event = mailbox.take()
+                if event is None:
+                    return False
+                if handler(event):
+                    return True
+                self.flush()
+
+        return ready
+
+    def blocking_allowed(self) -> bool:
+        """Whether a non-awaited ``input()`` may block the calling thread (not on an app loop)."""
+        return True
+
+    def block_until(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Host hook: call ``ready()`` whenever ``mailbox`` gets an event, until it is True.
+
+        Returns False when ``timeout`` passes first. This default waits on the mailbox's
+        condition (a thread per visitor); the notebook pumps the kernel's shell instead.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not ready():
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            with mailbox.condition:
+                mailbox.condition.wait_for(mailbox.ready, remaining)
+        return True
+
+    async def block_until_async(
+        self, ready: Callable[[], bool], mailbox: Mailbox, timeout: float | None
+    ) -> bool:
+        """Host hook: the awaitable form of :meth:`block_until`.
+
+        Awaits in the caller's own task (no ``asyncio.wait_for``), so exceptions raised here
+        reach the caller's code directly.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while not ready():
+            if deadline is not None and loop.time() >= deadline:
+                return False
+            future = mailbox.future()
+            timer = None if deadline is None else loop.call_at(deadline, set_done, future)
+            try:
+                await future
+            finally:
+                if timer is not None:
+                    timer.cancel()
+        return True
+
+    def wake(self) -> None:
+        """Host hook: a mailbox got an event (the notebook wakes its shell pump)."""
+
+    def cancel_waits(self, error: BaseException | None = None) -> None:
+        """Make every pending wait raise (default ``SessionClosedException``): the session ended."""
+        if error is None:
+            from .exceptions import SessionClosedException
+
+            error = SessionClosedException("the session ended while waiting for input")
+        for mailbox in list(self._mailboxes):
+            mailbox.close(error)
+
+
+def _keep_first(found: list[Any]) -> Callable[[Any], bool]:
+    def keep(event: Any) -> bool:
+        found.append(event)
+        return True
+
+    return keep

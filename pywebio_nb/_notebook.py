@@ -196,8 +196,17 @@ class NotebookSession(Session):
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Send a batch as a custom message on the root's widget comm."""
         widget = root.host
-        if widget is not None:
-            widget.send({"kind": "batch", "v": 1, "seq": seq}, buffers=[payload])
+        if widget is None:
+            return
+        header = {"kind": "batch", "v": 1, "seq": seq}
+        try:
+            widget.send(header, buffers=[payload])
+        except LookupError:
+            # ipykernel 7.0-7.3 keep the shell parent in a ContextVar with no fallback, so a
+            # thread of ours (the flusher, a user's thread) cannot publish until it has one.
+            if not _adopt_shell_parent(self.kernel, self._cell.parent):
+                raise
+            widget.send(header, buffers=[payload])
 
     def handle_event(self, root: Root, content: Any, buffers: list[Any]) -> None:
         """Dispatch a message from a view of ``root``."""
@@ -352,6 +361,15 @@ def check_waitable_thread() -> None:
             f"({threading.current_thread().name!r}): the answer would arrive on this same "
             "blocked thread. Start a thread for the question, or ask in a cell."
         )
+
+
+def _adopt_shell_parent(kernel: Any, parent: dict[str, Any] | None) -> bool:
+    """Give the current thread's context the kernel's shell parent (see ``deliver``)."""
+    variable = getattr(kernel, "_shell_parent", None)
+    if not isinstance(variable, ContextVar):
+        return False
+    variable.set(parent or {})
+    return True
 
 
 def _ipykernel_version() -> str:

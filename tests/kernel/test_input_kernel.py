@@ -295,3 +295,16 @@ def test_interrupt_stops_an_awaited_input_too(fe: Frontend) -> None:
     fe.wait_for(lambda: [f for f in fe.nodes(comm_id, "form") if f.get("disabled")], 5)
     after = fe.execute('print("alive:", await input("Again?") if False else 1)')
     assert "alive: 1" in stdout(after)
+
+
+def test_output_sent_by_a_background_thread_arrives(fe: Frontend) -> None:
+    cell = fe.execute(
+        "import threading, time\n"
+        "def later():\n"
+        "    time.sleep(0.3)\n"
+        '    put_text("from a thread")\n'
+        'put_text("first")\n'
+        "threading.Thread(target=later).start()"
+    )
+    root = cell.roots[0]
+    fe.wait_for(lambda: "from a thread" in fe.texts(root), 10, "the thread's output")

@@ -48,11 +48,13 @@ def _forms(fe: Frontend, cell, rounds: int) -> list[float]:  # type: ignore[no-u
 
 
 def _pins(fe: Frontend, rounds: int) -> list[float]:
-    setup = fe.execute("from pywebio_nb.pin import *\nput_input('p')")
+    setup = fe.execute(
+        "from pywebio_nb.pin import *\nfrom pywebio_nb.output import *\nput_input('p')"
+    )
     root = setup.roots[0]
     node = next(n for n in fe.nodes(root, "pin") if n["name"] == "p")
     cell = fe.execute(
-        f"for i in range({rounds}):\n    v = pin_wait_change('p')\n    print('got', v['value'])",
+        f"for i in range({rounds}):\n    put_text('got', pin_wait_change('p')['value'])",
         wait=False,
     )
     fe.pump(0.3)
@@ -60,7 +62,7 @@ def _pins(fe: Frontend, rounds: int) -> list[float]:
     for i in range(rounds):
         start = time.perf_counter()
         fe.send_input(root, node["id"], event="change", value=str(i))
-        fe.wait_for(lambda i=i: any(f"got {i}\n" in s for s in cell.streams), 10, "the print")
+        fe.wait_for(lambda i=i: f"got {i}" in fe.texts(cell.roots[0]), 10, "the answer")
         samples.append(time.perf_counter() - start)
     fe.wait_idle(cell, 10)
     return samples

@@ -7,6 +7,7 @@ show in each cell, and it can click buttons by sending the same custom messages 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import sys
@@ -30,6 +31,7 @@ class Cell:
     roots: list[str] = field(default_factory=list)  # comm ids displayed by this cell
     streams: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    idle: bool = False  # the kernel published "idle" for this request
 
 
 class Frontend:
@@ -88,7 +90,7 @@ class Frontend:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError(f"cell {cell.msg_id} did not finish; log tail: {self.log[-5:]}")
-            idle = self.pump(min(remaining, 0.5), until_idle_of=cell.msg_id) or idle
+            idle = cell.idle or self.pump(min(remaining, 0.5), until_idle_of=cell.msg_id) or idle
             while cell.reply is None:
                 try:
                     reply = self.client.get_shell_msg(timeout=0.05)
@@ -125,6 +127,8 @@ class Frontend:
         self.log.append(msg)
         kind, content = msg["msg_type"], msg["content"]
         cell = self.cells.get(msg["parent_header"].get("msg_id", ""))
+        if cell is not None and kind == "status" and content["execution_state"] == "idle":
+            cell.idle = True
         if kind == "comm_open":
             state = content["data"].get("state", {})
             if state.get("_anywidget_id") == WIDGET_ID:
@@ -194,7 +198,9 @@ class Frontend:
                 return found
             if time.monotonic() > deadline:
                 raise TimeoutError(f"timed out waiting for {what}; log tail: {self.log[-5:]}")
-            self.pump(0.1)
+            # one message at a time, so the wait ends as soon as the state is reached
+            with contextlib.suppress(queue.Empty):
+                self.handle(self.client.get_iopub_msg(timeout=0.05))
 
     def form(self, cell: Cell, timeout: float = 30) -> tuple[str, dict[str, Any]]:
         """Wait until ``cell`` shows a form; return its root comm id and the form node."""

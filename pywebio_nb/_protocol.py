@@ -82,8 +82,50 @@ class AppendTextCommand(TypedDict):
     text: str
 
 
+class ProgressCommand(TypedDict):
+    """Set a ``progressbar`` node's value (0..1) and, optionally, its label."""
+
+    op: Literal["progress"]
+    id: int
+    value: float
+    label: NotRequired[str]
+
+
+class RowsCommand(TypedDict):
+    """A window of a ``datatable`` node's rows, answering a :class:`RowsEvent`.
+
+    Rows are lists of cell values in the node's column order; ``keys`` are the row ids. A view
+    ignores a window whose ``version`` is older than the node's.
+    """
+
+    op: Literal["rows"]
+    id: int
+    start: int
+    total: int
+    version: int
+    keys: list[Any]
+    rows: list[list[Any]]
+
+
+class RowsChangedCommand(TypedDict):
+    """A ``datatable``'s rows changed: drop cached windows and ask again."""
+
+    op: Literal["rows_changed"]
+    id: int
+    total: int
+    version: int
+
+
 Command = (
-    PutCommand | RemoveCommand | ClearCommand | ScrollCommand | UpdateCommand | AppendTextCommand
+    PutCommand
+    | RemoveCommand
+    | ClearCommand
+    | ScrollCommand
+    | UpdateCommand
+    | AppendTextCommand
+    | ProgressCommand
+    | RowsCommand
+    | RowsChangedCommand
 )
 
 
@@ -119,7 +161,16 @@ class SyncEvent(TypedDict):
     seq: int
 
 
-Event = CallbackEvent | SyncEvent
+class RowsEvent(TypedDict):
+    """A ``datatable`` view asks for ``count`` rows from ``start`` (answered by a RowsCommand)."""
+
+    kind: Literal["rows"]
+    id: int
+    start: int
+    count: int
+
+
+Event = CallbackEvent | SyncEvent | RowsEvent
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

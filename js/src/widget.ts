@@ -39,6 +39,9 @@ function documentFor(model: AnyModel<Model>): DocumentModel {
         created.offerSnapshot(parseJson(bufferText(buffers?.[0])));
       }
     });
+    // Batches sent before this model existed in the browser are lost (the view may load after
+    // the cell already sent them): ask once for a snapshot newer than the synced one.
+    model.send({ kind: "sync", seq: created.seq });
     doc = created;
   }
   return doc;

@@ -136,3 +136,6 @@ register("widget", (spec, ctx) => {
   }
   return el;
 });
+
+// output() placeholders (pywebio_nb/output/_placeholder.py): a plain container.
+register("output", (spec, ctx) => fill(h("div", "pywebio-output"), spec, ctx));

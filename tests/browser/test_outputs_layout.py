@@ -275,6 +275,15 @@ def test_datatable_streams_a_million_rows(jupyterlab_notebook: NotebookFactory) 
     expect(out.get_by_role("gridcell", name="renamed zero")).to_be_visible()
 
 
+FIGURE_HTML = (
+    # Shaped like a plotly/bokeh figure's HTML: a library script, then an inline script using it.
+    '<div id="fig"></div>'
+    '<script src="data:text/javascript,window.figureLib={draw:function(id){'
+    "document.getElementById(id).textContent='figure drawn'}}\"></script>"
+    "<script>window.figureLib.draw('fig')</script>"
+)
+
+
 def test_matplotlib_figure_and_html_scripts(jupyterlab_notebook: NotebookFactory) -> None:
     lab = jupyterlab_notebook(
         [
@@ -282,8 +291,7 @@ def test_matplotlib_figure_and_html_scripts(jupyterlab_notebook: NotebookFactory
             "import matplotlib\nmatplotlib.use('Agg')\nfrom matplotlib.figure import Figure\n"
             "fig = Figure(figsize=(4, 3)); fig.add_subplot().plot([1, 3, 2])\n"
             "put_image(fig, title='plot')\n"
-            'put_html(\'<div id="plotdiv"></div><script>document.getElementById("plotdiv")'
-            '.textContent = "script ran";</script>\')',
+            f"put_html({FIGURE_HTML!r})",
         ]
     )
     lab.run_all()
@@ -291,7 +299,7 @@ def test_matplotlib_figure_and_html_scripts(jupyterlab_notebook: NotebookFactory
     expect(image).to_be_visible()
     natural, shown = image.evaluate("img => [img.naturalWidth, img.getBoundingClientRect().width]")
     assert abs(natural / 2 - shown) < 2
-    expect(lab.output(1).get_by_text("script ran")).to_be_visible()
+    expect(lab.output(1).get_by_text("figure drawn")).to_be_visible()
 
 
 def test_bad_input_raises_and_renders_nothing(jupyterlab_notebook: NotebookFactory) -> None:

@@ -119,7 +119,82 @@ class SyncEvent(TypedDict):
     seq: int
 
 
-Event = CallbackEvent | SyncEvent
+class JsResultEvent(TypedDict):
+    """The page's answer to an ``eval_js`` message (standalone pages)."""
+
+    kind: Literal["js_result"]
+    id: int
+    value: Any
+
+
+Event = CallbackEvent | SyncEvent | JsResultEvent
+
+# Standalone pages (WebSocket): text frames carry the JSON messages below (and
+# ``SnapshotMessage``); batches and downloads are binary frames
+# ``[u32 header length, big-endian][header JSON][payload]`` whose header is a
+# ``BatchMessage`` (payload: the commands' JSON) or a ``DownloadHeader`` (payload: the file).
+
+
+class HelloMessage(TypedDict):
+    """First message on a connection: the session id (for reconnecting) and the page env."""
+
+    kind: Literal["hello"]
+    session: str
+    env: dict[str, Any]
+
+
+class EnvMessage(TypedDict):
+    """``set_env()`` values."""
+
+    kind: Literal["env"]
+    env: dict[str, Any]
+
+
+class RunJsMessage(TypedDict):
+    """``run_js()``: code to run with ``args`` as local variables."""
+
+    kind: Literal["run_js"]
+    code: str
+    args: dict[str, Any]
+
+
+class EvalJsMessage(TypedDict):
+    """``eval_js()``: the page answers with a ``JsResultEvent`` of the same id."""
+
+    kind: Literal["eval_js"]
+    id: int
+    expression: str
+    args: dict[str, Any]
+
+
+class GoAppMessage(TypedDict):
+    """``go_app()``: open ``?app=<app>``."""
+
+    kind: Literal["go_app"]
+    app: str
+    new_window: bool
+
+
+class EndedMessage(TypedDict):
+    """The app finished; the connection closes next and the page must not reconnect."""
+
+    kind: Literal["ended"]
+    reason: str
+
+
+class ErrorMessage(TypedDict):
+    """A rejected event (unknown callback id...), logged by the page."""
+
+    kind: Literal["error"]
+    message: str
+
+
+class DownloadHeader(TypedDict):
+    """Header of a download frame; the payload is the file's content."""
+
+    kind: Literal["download"]
+    name: str
+
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -183,7 +183,7 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
                 options,
             ),
             (
-                url_path_join(base, r"_ws/(.*)"),
+                url_path_join(base, r"_ws/?(.*)"),
                 PublicSocketHandler if public else SocketHandler,
                 options,
             ),

@@ -124,7 +124,11 @@ class Mailbox:
     def _wake(self) -> None:
         future = self._future
         if future is not None and not future.done():
-            future.get_loop().call_soon_threadsafe(_resolve, future)
+            loop = future.get_loop()
+            if _on_loop(loop):
+                future.set_result(None)
+            else:
+                loop.call_soon_threadsafe(_resolve, future)
 
     def get(self, timeout: float | None = None) -> dict[str, Any]:
         """Block until an event arrives.
@@ -590,10 +594,11 @@ class CoroutineSession(AppSession):
                 task.cancel()
             self.run_deferred()
 
-        if _on_loop(self.loop):
+        def after_waiters_ran() -> None:
+            # Woken waiters step first (and may handle SessionClosedException).
             self.loop.call_soon(cancel_rest)
-        else:
-            self.loop.call_soon_threadsafe(cancel_rest)
+
+        self.loop.call_soon_threadsafe(after_waiters_ran)
 
 
 async def _guarded(session: AppSession, coro: Awaitable[Any]) -> Any:

@@ -27,7 +27,8 @@ from tornado.escape import json_encode
 from tornado.ioloop import IOLoop
 from tornado.template import Loader
 
-from .._app_session import AppSession, CoroutineSession, ProtocolError, ThreadSession
+from .._app_kinds import CoroutineSession, ThreadSession
+from .._app_session import AppSession, ProtocolError
 from ..session._info import SessionInfo, parse_user_agent
 from ._apps import AppRegistry, AppTarget, PathApps, is_coroutine_app
 from ._page import page_config

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from .._app_session import AppSession, CoroutineSession, LocalData, ThreadSession
+from .._app_kinds import CoroutineSession, ThreadSession
+from .._app_session import AppSession, LocalData
 from .._session import Session, current_session
 from ..exceptions import SessionNotFoundException
 from ._info import SessionInfo

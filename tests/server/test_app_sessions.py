@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -287,3 +289,32 @@ async def test_200_sessions_leave_no_thread_task_or_memory_behind(serve: Any) ->
     assert {t.name for t in threading.enumerate()} <= threads_before
     assert len(asyncio.all_tasks()) <= tasks_before
     assert growth < 2 * 1024 * 1024, f"memory grew by {growth} bytes over 160 sessions"
+
+
+async def test_demo_apps_are_listed_and_run_without_errors() -> None:
+    from pywebio_nb.platform._apps import PathApps
+    from pywebio_nb.platform._tornado import WebIOServer, handler_for
+
+    demos = Path(__file__).resolve().parents[2] / "notebooks" / "apps"
+    handler = handler_for(WebIOServer(PathApps(demos)))
+    http = tornado.web.Application([(r"/(.*)", handler)]).listen(0, "127.0.0.1")
+    port = next(iter(http._sockets.values())).getsockname()[1]
+    try:
+        index = Page(await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{port}/"))
+        await index.wait_text("report")
+        assert {"hello", "clock", "report"} <= set(index.texts())
+        index.ws.close()
+        for name, expected in (("hello", "Say hi"), ("clock", ":"), ("report", "Download CSV")):
+            page = Page(await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{port}/{name}"))
+            request = await page.until(
+                lambda m, p=page: m.get("kind") == "eval_js" or len(p.nodes()) >= 3
+            )
+            if request.get("kind") == "eval_js":
+                page.send({"kind": "js_result", "id": request["id"], "value": 1024})
+            await page.until(
+                lambda _m, p=page, e=expected: e in json.dumps(p.messages, default=str), timeout=5
+            )
+            assert not any(n["type"] == "error" for n in page.nodes()), name
+            page.ws.close()
+    finally:
+        http.stop()

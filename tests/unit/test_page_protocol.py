@@ -1,4 +1,4 @@
-"""The standalone page's messages (tests/fixtures/protocol/page_messages.json) match _protocol.py."""
+"""The page messages in tests/fixtures/protocol/page_messages.json match _protocol.py."""
 
 from __future__ import annotations
 

@@ -318,3 +318,37 @@ async def test_demo_apps_are_listed_and_run_without_errors() -> None:
             page.ws.close()
     finally:
         http.stop()
+
+
+async def test_webio_handler_serves_the_page_and_its_assets(serve: Any) -> None:
+    def main() -> None:
+        """Tool page"""
+
+    served = serve(main)
+    client = tornado.httpclient.AsyncHTTPClient()
+    page = await client.fetch(f"http://127.0.0.1:{served.port}/")
+    html = page.body.decode()
+    assert "<title>Tool page</title>" in html
+    assert "/?pywebio_nb_asset=page.js" in html
+    script = await client.fetch(f"http://127.0.0.1:{served.port}/?pywebio_nb_asset=page.js")
+    assert script.headers["Content-Type"].startswith(("application/javascript", "text/javascript"))
+    missing = await client.fetch(
+        f"http://127.0.0.1:{served.port}/?pywebio_nb_asset=../_tornado.py", raise_error=False
+    )
+    assert missing.code == 404
+
+
+async def test_plain_handler_checks_origin_and_allowed_origins(serve: Any) -> None:
+    def main() -> None:
+        put_text("hi")
+
+    strict = serve(main)
+    with pytest.raises(tornado.httpclient.HTTPClientError) as error:
+        await strict.open(headers={"Origin": "http://evil.example"})
+    assert error.value.code == 403
+    relaxed = serve(main, allowed_origins=["*.example"])
+    page = await relaxed.open(headers={"Origin": "http://friend.example"})
+    await page.wait_text("hi")
+    checked = serve(main, check_origin=lambda origin: origin.endswith(".test"))
+    page = await checked.open(headers={"Origin": "https://app.test"})
+    await page.wait_text("hi")

@@ -108,9 +108,8 @@ async def main(count: int) -> None:
     server.stop()
     for name in ("page.js", "page.css"):
         data = (STATIC / name).read_bytes()
-        print(
-            f"{name}: {len(data) / 1024:.0f} KB, {len(gzip.compress(data, 9)) / 1024:.0f} KB gzipped"
-        )
+        packed = len(gzip.compress(data, 9)) / 1024
+        print(f"{name}: {len(data) / 1024:.0f} KB, {packed:.0f} KB gzipped")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from webio_client import Page
 
-pytest_plugins = ["pytest_jupyter.jupyter_server"]
+# pytest-jupyter's server fixtures and hooks, for this tier only (``pytest_plugins`` is not
+# allowed in a conftest below the rootdir).
+from pytest_jupyter.jupyter_server import *  # noqa: F403
+from webio_client import Page
 
 APPS = {
     "hello.py": '''

@@ -95,7 +95,7 @@ class ThreadSession(AppSession):
         if not self.closed:
             self.finish_main()
 
-    def run_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
         """Queue the callback for the session's worker thread (started on first use)."""
         with self._worker_wakeup:
             self._callbacks.append((callback, value))
@@ -195,7 +195,7 @@ class CoroutineSession(AppSession):
         current = asyncio.current_task(self.loop) if _on_loop(self.loop) else None
         return bool(self.callbacks) or any(t is not current for t in self.tasks)
 
-    def run_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
         """Run a callback on the loop; a coroutine it returns becomes a session task."""
         context = self._context.copy()
         context.run(_stack_var.set, ())

@@ -6,11 +6,12 @@ An :class:`AppSession` owns one root (the page) and talks to the browser through
 ``ThreadSession`` and ``CoroutineSession`` (in ``_app_kinds.py``): a plain function runs in its
 own thread, an ``async def`` app as a task on the server's event loop.
 
-Waiting for the browser goes through a :class:`Mailbox`: ``session.open_mailbox(kind)`` returns
-``(id, mailbox)``; the browser answers with an event ``{"kind": kind, "id": id, ...}`` which the
-session puts into that mailbox. ``mailbox.get()`` blocks (thread apps),
-``await mailbox.get_async()`` waits (coroutine apps). ``eval_js`` uses kind ``"js_result"``;
-forms use the same mechanism.
+Answers from the browser to a page command (``eval_js``) go through an :class:`AnswerBox`:
+``session.expect_answer(kind)`` returns ``(id, box)``; the page answers with an event
+``{"kind": kind, "id": id, ...}`` which the session puts into that box. ``box.get()`` blocks
+(thread apps), ``await box.get_async()`` waits (coroutine apps). Form and pin events
+(``{"kind": "input"}``) go to the event sinks of the Session base (``dispatch_input``), and a
+closing page cancels those waits too (``cancel_waits``), once forms are merged.
 
 Wire framing (see ``_protocol.py``): control messages are JSON text frames; batches and downloads
 are binary frames ``[u32 header length, big-endian][header JSON][payload]``.
@@ -36,9 +37,9 @@ from ._session import Session, _session_var
 from .exceptions import SessionClosedException, SessionException
 
 __all__ = [
+    "AnswerBox",
     "AppSession",
     "Connection",
-    "Mailbox",
     "ProtocolError",
     "frame",
 ]
@@ -90,7 +91,7 @@ class LocalData:
         self._dict.pop(name, None)
 
 
-class Mailbox:
+class AnswerBox:
     """Events from the browser for one waiting call, in arrival order."""
 
     def __init__(self) -> None:
@@ -183,8 +184,8 @@ class AppSession(Session):
         self._on_end = on_end
         self._connection: Connection | None = None
         self._deferred: list[Callable[[], Any]] = []
-        self._mailboxes: dict[tuple[str, int], Mailbox] = {}
-        self._mailbox_ids = itertools.count(1)
+        self._answer_boxes: dict[tuple[str, int], AnswerBox] = {}
+        self._answer_ids = itertools.count(1)
         self._closed_event = threading.Event()
         self.main_done = False
         self.env: dict[str, Any] = {}
@@ -271,7 +272,14 @@ class AppSession(Session):
             if entry is None:
                 self._complain(f"unknown callback id {callback_id!r}")
                 return
-            self.run_callback(entry[0], event.get("value"))
+            self.schedule_callback(entry[0], event.get("value"))
+        elif kind == "input":
+            # Forms and pins (Session.dispatch_input, from the forms branch) when present.
+            dispatch = getattr(self, "dispatch_input", None)
+            if dispatch is None:
+                self._complain("this server does not handle forms")
+            else:
+                dispatch(event, [])
         elif kind == "sync":
             snapshot = self.snapshot(self.root)
             connection = self._connection
@@ -279,7 +287,7 @@ class AppSession(Session):
                 connection.send(snapshot)
         else:
             wait_id = event.get("id")
-            box = self._mailboxes.get((kind, wait_id)) if type(wait_id) is int else None
+            box = self._answer_boxes.get((kind, wait_id)) if type(wait_id) is int else None
             if box is None:
                 self._complain(f"unexpected {kind!r} event (id {wait_id!r})")
                 return
@@ -291,18 +299,18 @@ class AppSession(Session):
         if connection is not None:
             connection.send(_encode({"kind": "error", "message": text}))
 
-    def open_mailbox(self, kind: str) -> tuple[int, Mailbox]:
+    def expect_answer(self, kind: str) -> tuple[int, AnswerBox]:
         """Register a mailbox for browser events ``{"kind": kind, "id": <the id>}``."""
-        box = Mailbox()
+        box = AnswerBox()
         if self.closed:
             box.close()
-        wait_id = next(self._mailbox_ids)
-        self._mailboxes[(kind, wait_id)] = box
+        wait_id = next(self._answer_ids)
+        self._answer_boxes[(kind, wait_id)] = box
         return wait_id, box
 
-    def close_mailbox(self, kind: str, wait_id: int) -> None:
+    def forget_answer(self, kind: str, wait_id: int) -> None:
         """Stop accepting events for a finished wait."""
-        self._mailboxes.pop((kind, wait_id), None)
+        self._answer_boxes.pop((kind, wait_id), None)
 
     # -- running ------------------------------------------------------------------------------
 
@@ -310,7 +318,7 @@ class AppSession(Session):
         """Start the app (after :meth:`attach`)."""
         raise NotImplementedError
 
-    def run_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
         """Run a callback the browser asked for."""
         raise NotImplementedError
 
@@ -362,12 +370,15 @@ class AppSession(Session):
             if self.closed:
                 return
             self.closed = True
-            boxes = list(self._mailboxes.values())
-            self._mailboxes.clear()
+            boxes = list(self._answer_boxes.values())
+            self._answer_boxes.clear()
         self._connection = None
         self._closed_event.set()
         for box in boxes:
             box.close()
+        cancel_waits = getattr(self, "cancel_waits", None)  # the forms branch's waits
+        if cancel_waits is not None:
+            cancel_waits()
         self.stop_tasks()
         if self._on_end is not None:
             self._on_end(self)

@@ -151,7 +151,7 @@ def eval_js(expression_: str, **args: Any) -> Any:
     if not isinstance(expression_, str):
         raise TypeError(f"eval_js(): expression_ must be a str, got {type(expression_).__name__}")
     session = _app_session("eval_js")
-    wait_id, box = session.open_mailbox("js_result")
+    wait_id, box = session.expect_answer("js_result")
     message = {"kind": "eval_js", "id": wait_id, "expression": expression_, "args": args}
     if isinstance(session, CoroutineSession):
 
@@ -160,14 +160,14 @@ def eval_js(expression_: str, **args: Any) -> Any:
                 session.send_control(message)
                 return (await box.get_async()).get("value")
             finally:
-                session.close_mailbox("js_result", wait_id)
+                session.forget_answer("js_result", wait_id)
 
         return wait()
     try:
         session.send_control(message)
         return box.get().get("value")
     finally:
-        session.close_mailbox("js_result", wait_id)
+        session.forget_answer("js_result", wait_id)
 
 
 def download(name: str, content: bytes) -> None:
@@ -199,7 +199,7 @@ def hold() -> Any:
     """
     session = current_session()
     if isinstance(session, CoroutineSession):
-        box = session.open_mailbox("hold")[1]
+        box = session.expect_answer("hold")[1]
 
         async def wait() -> None:
             try:

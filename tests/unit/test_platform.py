@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb._app_session import Mailbox, frame
+from pywebio_nb._app_session import AnswerBox, frame
 from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
 from pywebio_nb.platform import _page
 from pywebio_nb.platform._apps import AppRegistry, PathApps, normalize_applications
@@ -139,8 +139,8 @@ def test_user_agent_families() -> None:
     )
 
 
-def test_mailbox_wakes_a_blocked_thread_with_session_closed() -> None:
-    box = Mailbox()
+def test_answer_box_wakes_a_blocked_thread_with_session_closed() -> None:
+    box = AnswerBox()
     errors: list[BaseException] = []
 
     def wait() -> None:
@@ -157,9 +157,9 @@ def test_mailbox_wakes_a_blocked_thread_with_session_closed() -> None:
     assert isinstance(errors[0], SessionClosedException)
 
 
-def test_mailbox_delivers_to_an_awaiting_coroutine() -> None:
+def test_answer_box_delivers_to_an_awaiting_coroutine() -> None:
     async def scenario() -> dict[str, Any]:
-        box = Mailbox()
+        box = AnswerBox()
         asyncio.get_running_loop().call_later(0.01, box.put, {"kind": "x", "id": 1})
         return await asyncio.wait_for(box.get_async(), 5)
 

@@ -125,6 +125,9 @@ class Output:
 
     send = show
 
+    def _ipython_display_(self) -> None:
+        """Show nothing as a cell's last value: the output is already in the cell's view."""
+
     def __enter__(self) -> str:
         raise RuntimeError(
             f"a {self.spec.get('type')!r} output cannot be used as a context manager; "

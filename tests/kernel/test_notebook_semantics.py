@@ -29,8 +29,11 @@ def test_later_outputs_of_a_cell_share_its_root_view(nb: Frontend) -> None:
 def test_an_output_as_last_expression_adds_no_out_prompt(nb: Frontend) -> None:
     cell = nb.execute("put_text('tail')")
     assert nb.texts(cell.roots[0]) == ["tail"]
-    results = [m for m in nb.log if m["msg_type"] == "execute_result"
-               and m["parent_header"].get("msg_id") == cell.msg_id]
+    results = [
+        m
+        for m in nb.log
+        if m["msg_type"] == "execute_result" and m["parent_header"].get("msg_id") == cell.msg_id
+    ]
     assert results == [], "the Output's repr should not be shown under the cell"
 
 

@@ -393,7 +393,13 @@ class Session:
             if root is None or root.closed:
                 return
             queued = out._queued
-            if queued is not None and queued[0] is root.pending:
+            # Re-encode the put only while it is the last command: after it, a sibling may have
+            # moved its index or a put into a scope inside it would arrive a second time.
+            if (
+                queued is not None
+                and queued[0] is root.pending
+                and queued[1] == len(root.pending) - 1
+            ):
                 parent = out.parent
                 assert parent is not None
                 index = -1 if parent.children is None else _index_of(parent.children, out)

@@ -36,7 +36,7 @@ def _make_encoder() -> Callable[[Any], str]:
 
     NaN and infinities raise ``ValueError`` instead of producing JSON the browser cannot parse.
     """
-    make = json.encoder.c_make_encoder
+    make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # no C accelerator: the pure-Python encoder
         return json.JSONEncoder(
             separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False

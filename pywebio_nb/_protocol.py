@@ -9,13 +9,15 @@ Kernel → browser:
 * ``SnapshotMessage`` — the whole tree of a root, with the batch sequence number it includes.
   Carried by the widget's synced ``_snapshot`` trait (so a view that loads late, reconnects, or
   renders a saved notebook starts from it) and, on request, as a custom message.
+* ``ResyncMessage`` — a snapshot sent on a view's request (JSON in the first binary buffer).
 * ``BatchMessage`` — an ordered list of ``Command``\\ s, JSON-encoded in the message's first binary
   buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
 
 Browser → kernel: ``Event`` messages.
-"""
 
-from __future__ import annotations
+The annotations are evaluated (no ``from __future__ import annotations``) so that ``NotRequired``
+shows in ``__required_keys__`` / ``__optional_keys__``, which the protocol tests introspect.
+"""
 
 from typing import Any, Literal, TypedDict
 
@@ -102,6 +104,12 @@ class BatchMessage(TypedDict):
     kind: Literal["batch"]
     v: int
     seq: int
+
+
+class ResyncMessage(TypedDict):
+    """Answer to a :class:`SyncEvent`: a ``SnapshotMessage`` as JSON in ``buffers[0]``."""
+
+    kind: Literal["resync"]
 
 
 class CallbackEvent(TypedDict):

@@ -38,6 +38,15 @@ FIXTURE_TYPES: dict[str, Any] = {
     "command-append.json": protocol.AppendTextCommand,
     "event-callback.json": protocol.CallbackEvent,
     "event-sync.json": protocol.SyncEvent,
+    "event-js_result.json": protocol.JsResultEvent,
+    "page-hello.json": protocol.HelloMessage,
+    "page-env.json": protocol.EnvMessage,
+    "page-run_js.json": protocol.RunJsMessage,
+    "page-eval_js.json": protocol.EvalJsMessage,
+    "page-go_app.json": protocol.GoAppMessage,
+    "page-ended.json": protocol.EndedMessage,
+    "page-error.json": protocol.ErrorMessage,
+    "page-download.json": protocol.DownloadHeader,
 }
 
 #: TypedDicts whose instances carry type-specific keys beyond the declared ones.

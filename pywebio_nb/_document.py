@@ -92,7 +92,10 @@ class Output:
             >>> put_text("warning").style("color: red")  # doctest: +SKIP
         """
         if not isinstance(css_style, str):
-            raise TypeError(f"style(): css_style must be a str, got {type(css_style).__name__}")
+            raise TypeError(
+                "style(): css_style must be a str, got "
+                f"{type(css_style).__name__} {css_style!r:.80}"
+            )
         old = self.spec.get("style")
         self.session.update_node(self, {"style": f"{old};{css_style}" if old else css_style})
         return self
@@ -124,6 +127,9 @@ class Output:
         return self
 
     send = show
+
+    def _ipython_display_(self) -> None:
+        """Show nothing as a cell's last value: the output is already in the cell's view."""
 
     def __enter__(self) -> str:
         raise RuntimeError(

@@ -157,9 +157,9 @@ class FakeSession(Session):
 
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Record the batch and apply it to the mirror."""
-        commands = json.loads(payload)
-        self.batches.append((seq, commands))
-        self.mirror.apply(seq, commands)
+        # Decode twice: the mirror keeps the nodes it receives, and must not alter the record.
+        self.batches.append((seq, json.loads(payload)))
+        self.mirror.apply(seq, json.loads(payload))
 
     def commands(self) -> list[dict[str, Any]]:
         """Every command sent so far, flushing first."""

@@ -30,7 +30,29 @@ from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
 
 __all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+def _make_encoder() -> Callable[[Any], str]:
+    """A compact JSON encoder, reused across calls (building one per call costs ~1 µs).
+
+    NaN and infinities raise ``ValueError`` instead of producing JSON the browser cannot parse.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python encoder
+        return json.JSONEncoder(
+            separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False
+        ).encode
+    # markers=None: no cycle check (specs are trees); allow_nan=False: NaN raises ValueError.
+    iterencode = make(
+        None, str, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+_encode = _make_encoder()
 _name_ok = re.compile(NAME_PATTERN).match
 
 #: The session of the running task, for standalone apps (a notebook kernel uses the default).
@@ -251,12 +273,13 @@ class Session:
     ) -> Output:
         """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it.
 
+        A container with a ``children`` list starts empty: fill it with :meth:`adopt_children`.
         ``output_class`` lets a family return its own :class:`Output` subclass (a container
-        usable as a context manager). A spec with a ``children`` list gets a child list.
+        usable as a context manager).
         """
         spec["id"] = next(self._ids)
         out = output_class(self, spec)
-        if spec.get("type") == "scope" or "children" in spec:
+        if "children" in spec:
             out.children = []
         for child in embedded:
             child.parent = out
@@ -283,21 +306,31 @@ class Session:
     def _insert(self, out: Output, target: Output, position: int) -> None:
         if out.parent is not None:
             self._detach(out)
-        root = target.find_root()
+        root = target.root or target.find_root()
         if root is None or root.closed:
             raise ValueError("the target scope is no longer shown (its cell was re-run)")
         children = target.children
         assert children is not None, "scope nodes always have a child list"
-        index = resolve_index(position, len(children))
-        children.insert(index, out)
-        target.spec["children"].insert(index, out.spec)
+        spec = out.spec
+        length = len(children)
+        if position == -1 or position >= length:
+            index = length
+            children.append(out)
+            target.spec["children"].append(spec)
+        else:
+            index = resolve_index(position, length)
+            children.insert(index, out)
+            target.spec["children"].insert(index, spec)
         out.parent = target
         pending = root.pending
         out._queued = (pending, len(pending))
         pending.append(
-            _encode({"op": "put", "parent": target.spec["id"], "index": index, "node": out.spec})
+            f'{{"op":"put","parent":{target.spec["id"]},"index":{index},"node":{_encode(spec)}}}'
         )
-        self._mark_dirty(root)
+        self._dirty.add(root)
+        if not self._flush_requested:
+            self._flush_requested = True
+            _flusher.request(self)
 
     def _detach(self, out: Output) -> None:
         """Take ``out`` out of wherever it is shown, cancelling its unsent put when possible."""
@@ -369,7 +402,13 @@ class Session:
             if root is None or root.closed:
                 return
             queued = out._queued
-            if queued is not None and queued[0] is root.pending:
+            # Re-encode the put only while it is the last command: after it, a sibling may have
+            # moved its index or a put into a scope inside it would arrive a second time.
+            if (
+                queued is not None
+                and queued[0] is root.pending
+                and queued[1] == len(root.pending) - 1
+            ):
                 parent = out.parent
                 assert parent is not None
                 index = -1 if parent.children is None else _index_of(parent.children, out)

@@ -157,3 +157,61 @@ export function isSnapshot(value: unknown): value is SnapshotMessage {
   const s = value as Record<string, unknown>;
   return s.kind === "snapshot" && typeof s.seq === "number" && isNode(s.root);
 }
+
+// Standalone page (WebSocket) messages, mirrored from pywebio_nb/_protocol.py. Text frames
+// carry these JSON messages; batches and downloads are binary frames
+// [u32 header length][header JSON][payload] whose header is a BatchMessage or DownloadHeader.
+
+export interface HelloMessage {
+  kind: "hello";
+  session: string;
+  env?: Record<string, unknown>;
+}
+export interface EnvMessage {
+  kind: "env";
+  env: Record<string, unknown>;
+}
+export interface RunJsMessage {
+  kind: "run_js";
+  code: string;
+  args?: Record<string, unknown>;
+}
+export interface EvalJsMessage {
+  kind: "eval_js";
+  id: number;
+  expression: string;
+  args?: Record<string, unknown>;
+}
+export interface GoAppMessage {
+  kind: "go_app";
+  app: string;
+  new_window: boolean;
+}
+export interface EndedMessage {
+  kind: "ended";
+  reason: string;
+}
+export interface ErrorMessage {
+  kind: "error";
+  message: string;
+}
+export interface DownloadHeader {
+  kind: "download";
+  name: string;
+}
+export type PageMessage =
+  | HelloMessage
+  | SnapshotMessage
+  | EnvMessage
+  | RunJsMessage
+  | EvalJsMessage
+  | GoAppMessage
+  | EndedMessage
+  | ErrorMessage;
+
+/** The page's answer to an eval_js message. */
+export interface JsResultEvent {
+  kind: "js_result";
+  id: number;
+  value: unknown;
+}

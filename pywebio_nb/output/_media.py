@@ -86,6 +86,8 @@ def put_image(
     check_type(title, str, "title", "put_image")
     check_position(position, "put_image")
     natural_width: str | None = None
+    if format is not None:
+        check_type(format, str, "format", "put_image")
     if isinstance(src, str):
         url = src
     else:

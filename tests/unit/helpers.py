@@ -1,0 +1,45 @@
+"""Helpers for unit tests: the mirror invariant and small tree queries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pywebio_nb._fake import FakeSession
+
+
+def assert_mirror_matches(session: FakeSession) -> None:
+    """What the browser shows equals the Python tree, as a snapshot would send it."""
+    snapshot = json.loads(session.snapshot(session.root))
+    assert session.mirror.seq == snapshot["seq"]
+    assert session.mirror.tree == snapshot["root"]
+
+
+def ops(commands: list[dict[str, Any]]) -> list[str]:
+    """The op names of a list of commands."""
+    return [command["op"] for command in commands]
+
+
+def root_children(session: FakeSession) -> list[dict[str, Any]]:
+    """The nodes the browser shows at the top level, after sending what is queued."""
+    session.flush()
+    children: list[dict[str, Any]] = session.mirror.tree["children"]
+    return children
+
+
+def find(tree: Any, **match: Any) -> list[dict[str, Any]]:
+    """Every node in a tree whose keys equal ``match``, in document order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if all(value.get(key) == wanted for key, wanted in match.items()):
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(tree)
+    return found

@@ -213,9 +213,6 @@ class NotebookSession(Session):
         elif kind == "rows":
             self.answer_rows(root, content)
         elif kind == "sync" and root.host is not None:
-            seen = content.get("seq")
-            if isinstance(seen, int) and seen >= root.seq and not root.pending:
-                return  # the view is current (a freshly loaded view asks once, just in case)
             root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
 
     # -- callbacks ----------------------------------------------------------------------------

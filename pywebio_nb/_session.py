@@ -386,11 +386,12 @@ class Session:
                 self._queue(root, {"op": "clear", "id": scope.spec["id"]})
 
     def _forget_scopes(self, out: Output) -> None:
-        """Unregister the named scopes inside a subtree that is going away."""
-        if out.spec.get("type") == "scope":
-            name = out.spec.get("name")
-            if self.scopes.get(name) is out:  # type: ignore[arg-type]
-                del self.scopes[name]  # type: ignore[arg-type]
+        """Unregister the named scopes (and row sources) inside a subtree that is going away."""
+        self.row_sources.pop(out.spec.get("id"), None)  # type: ignore[arg-type]
+        # A named scope, or a container entered with ``with`` (its generated scope name).
+        name = out.spec.get("name") if out.spec.get("type") == "scope" else out.scope_alias
+        if isinstance(name, str) and self.scopes.get(name) is out:
+            del self.scopes[name]
         for child in out.children or ():
             self._forget_scopes(child)
 

@@ -92,20 +92,20 @@ class ContainerOutput(Output):
     (``put_text('x', scope=name)``).
     """
 
-    __slots__ = ("_scope_name", "_tokens")
+    __slots__ = ("_tokens", "scope_alias")
 
     def __init__(self, session: Session, spec: dict[str, Any]) -> None:
         super().__init__(session, spec)
-        self._scope_name: str | None = None
+        self.scope_alias: str | None = None
         self._tokens: list[Token[tuple[str, ...]]] = []
 
     @property
     def scope_name(self) -> str:
         """The scope name that writes into this container (created on first use)."""
-        if self._scope_name is None:
-            self._scope_name = self.session.new_scope_name()
-            self.session.scopes[self._scope_name] = self
-        return self._scope_name
+        if self.scope_alias is None:
+            self.scope_alias = self.session.new_scope_name()
+            self.session.scopes[self.scope_alias] = self
+        return self.scope_alias
 
     def __enter__(self) -> str:
         name = self.scope_name

@@ -116,3 +116,13 @@ def test_widget_sends_template_and_nested_outputs(session: FakeSession) -> None:
 def test_widget_rejects_non_json_data(session: FakeSession) -> None:
     with pytest.raises(TypeError, match=r"data\['x'\]"):
         put_widget("{{x}}", {"x": object()})
+
+
+def test_removing_a_container_forgets_its_scope_name(session: FakeSession) -> None:
+    with put_collapse("gone") as name:
+        put_text("x")
+    assert name in session.scopes
+    remove(name)
+    assert name not in session.scopes
+    with pytest.raises(ValueError, match="no scope with this name"):
+        put_text("late", scope=name)

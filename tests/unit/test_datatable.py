@@ -169,3 +169,14 @@ def test_protocol_fixtures_apply_to_the_mirror(session: FakeSession) -> None:
     assert mirror.nodes[9]["total"] == 999_998
     event = json.loads((FIXTURES / "event-rows.json").read_text())
     assert set(event) == {"kind", "id", "start", "count"}
+
+
+def test_removed_table_stops_serving_rows(session: FakeSession) -> None:
+    from pywebio_nb.output import clear
+
+    put_datatable(_records(10))
+    session.flush()
+    node_id = _table(session)["id"]
+    assert node_id in session.row_sources
+    clear()
+    assert node_id not in session.row_sources

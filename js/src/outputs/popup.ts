@@ -100,7 +100,9 @@ const NAMED_COLORS = new Set(["info", "error", "warn", "success"]);
 function toastStack(ctx: RenderContext, position: string): HTMLElement {
   const overlay = ctx.overlay();
   const className = `pywebio-toasts pywebio-toasts-${position}`;
-  let stack = overlay.querySelector<HTMLElement>(`:scope > .pywebio-toasts-${position}`);
+  let stack = Array.from(overlay.children).find((child) =>
+    child.classList.contains(`pywebio-toasts-${position}`),
+  ) as HTMLElement | undefined;
   if (!stack) {
     stack = h("div", className);
     overlay.append(stack);
@@ -115,7 +117,7 @@ register("toast", (spec, ctx) => {
   const color = String(spec.color ?? "info");
   const el = h("div", "pywebio-toast");
   if (NAMED_COLORS.has(color)) el.classList.add(`pywebio-toast-${color}`);
-  else if (/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(color)) el.style.background = color;
+  else if (/^#[0-9a-f]{3}([0-9a-f]{3})?$/i.test(color)) el.style.setProperty("--pw-toast", color);
   el.setAttribute("role", color === "error" ? "alert" : "status");
   el.append(h("span", "pywebio-toast-text", String(spec.text ?? "")));
 

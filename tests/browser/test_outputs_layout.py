@@ -310,3 +310,50 @@ def test_bad_input_raises_and_renders_nothing(jupyterlab_notebook: NotebookFacto
     out = lab.output(1)
     expect(out).to_contain_text("content[1] must be a put_*() output")
     expect(out.locator(".pywebio-row")).to_have_count(0)
+
+
+def test_datatable_keyboard_multi_select_and_actions(jupyterlab_notebook: NotebookFactory) -> None:
+    lab = jupyterlab_notebook(
+        [
+            IMPORTS,
+            "rows = [{'id': f'r{i}', 'v': i} for i in range(50)]\n"
+            "put_datatable(rows, id_field='id', instance_id='kb', height=250,\n"
+            "              multiple_select=True,\n"
+            "              actions=[('Remove', lambda ids: datatable_remove('kb', ids))],\n"
+            "              onselect=lambda ids: put_text(f'selection {ids}'))",
+        ]
+    )
+    lab.run_all()
+    out = lab.output(1)
+    grid = out.get_by_role("grid")
+    expect(out.get_by_role("gridcell", name="r0", exact=True)).to_be_visible()
+    remove = out.get_by_role("button", name="Remove")
+    expect(remove).to_be_disabled()
+    grid.focus()
+    lab.page.keyboard.press("ArrowDown")
+    lab.page.keyboard.press("Space")
+    lab.page.keyboard.press("ArrowDown")
+    lab.page.keyboard.press("Enter")
+    expect(out.get_by_text("selection ['r1', 'r2']")).to_be_visible()
+    expect(out.locator('[role="row"][aria-selected="true"]')).to_have_count(2)
+    remove.click()
+    expect(grid).to_have_attribute("aria-rowcount", "49")
+    expect(out.get_by_role("gridcell", name="r1", exact=True)).to_have_count(0)
+
+
+def test_tour_notebook_in_light_and_dark(jupyterlab_notebook: NotebookFactory) -> None:
+    import json
+    from pathlib import Path
+
+    tour = Path(__file__).parents[2] / "notebooks" / "tour-layout.ipynb"
+    cells = [
+        "".join(cell["source"])
+        for cell in json.loads(tour.read_text())["cells"]
+        if cell["cell_type"] == "code"
+    ]
+    lab = jupyterlab_notebook(cells)
+    lab.run_all(timeout_ms=120_000)
+    expect(lab.page.locator(".pywebio-row").first).to_be_visible()
+    expect(lab.page.get_by_role("grid")).to_be_visible()
+    lab.page.get_by_role("grid").scroll_into_view_if_needed()
+    _both_themes(lab, "tour-layout")

@@ -123,9 +123,13 @@ class DataTable:
             ],
         }
 
-    def changed(self) -> None:
-        """Tell the views to drop their cached rows and ask again."""
-        self._positions = None
+    def changed(self, reindex: bool = True) -> None:
+        """Tell the views to drop their cached rows and ask again.
+
+        ``reindex=False`` keeps the id index (rows changed in place, ids unchanged).
+        """
+        if reindex:
+            self._positions = None
         self.version += 1
         node = self.node() if self.node is not None else None
         if node is None:
@@ -311,20 +315,27 @@ def datatable_update(
         table.records = list(data)
         table._next_key = 0
         table.keys = [table._key_of(record) for record in table.records]
-    elif field is None:
+        table.changed()
+        return
+    index = table.position(row_id, "datatable_update")
+    if field is None:
         if not isinstance(data, Mapping):
             raise TypeError(f"datatable_update(): data must be a dict (a row), got {data!r:.80}")
-        index = table.position(row_id, "datatable_update")
         table.records[index] = data
+        new_key = table._key_of(data) if table.id_field is not None else row_id
     else:
         path = _path(field, "datatable_update(): field")
-        index = table.position(row_id, "datatable_update")
         record = table.records[index] = _copy_path(table.records[index], path[:-1])
         target = record
         for part in path[:-1]:
             target = target[part]
         target[path[-1]] = data
-    table.changed()
+        new_key = _json_value(data) if path == table.id_field else row_id
+    if new_key != row_id:  # the row's id changed: index it again
+        table.keys[index] = new_key
+        table.changed()
+    else:
+        table.changed(reindex=False)
 
 
 def _copy_path(record: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -366,6 +377,11 @@ def datatable_remove(instance_id: str, row_ids: Any) -> None:
     table = _table(instance_id, "datatable_remove")
     ids = row_ids if isinstance(row_ids, list) else [row_ids]
     doomed = {table.position(row_id, "datatable_remove") for row_id in ids}
-    table.records = [r for i, r in enumerate(table.records) if i not in doomed]
-    table.keys = [k for i, k in enumerate(table.keys) if i not in doomed]
+    if len(doomed) <= 1000:  # a few rows: delete in place (memmove) rather than copy every row
+        for index in sorted(doomed, reverse=True):
+            del table.records[index]
+            del table.keys[index]
+    else:
+        table.records = [r for i, r in enumerate(table.records) if i not in doomed]
+        table.keys = [k for i, k in enumerate(table.keys) if i not in doomed]
     table.changed()

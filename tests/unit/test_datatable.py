@@ -180,3 +180,19 @@ def test_removed_table_stops_serving_rows(session: FakeSession) -> None:
     assert node_id in session.row_sources
     clear()
     assert node_id not in session.row_sources
+
+
+def test_changing_a_rows_id_field_reindexes_it(session: FakeSession) -> None:
+    put_datatable(_records(3), id_field="id", instance_id="t")
+    datatable_update("t", 30, row_id=2, field="id")
+    datatable_update("t", "thirty", row_id=30, field="name")
+    datatable_update("t", {"id": 10, "name": "ten"}, row_id=1)
+    datatable_remove("t", [10])
+    session.flush()
+    node_id = _table(session)["id"]
+    session.answer_rows(session.root, {"kind": "rows", "id": node_id, "start": 0, "count": 5})
+    rows = session.mirror.rows[node_id]
+    assert [rows[i][0] for i in range(2)] == [0, 30]
+    assert rows[1][1][1] == "thirty"
+    with pytest.raises(KeyError, match="row_id=2"):
+        datatable_update("t", 1, row_id=2, field="name")

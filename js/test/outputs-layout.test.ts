@@ -297,3 +297,10 @@ describe("datatable", () => {
     expect(el.textContent).not.toContain("stale");
   });
 });
+
+describe("datatable height", () => {
+  it("'auto' fits every row", () => {
+    show([{ id: 2, type: "datatable", columns: [{ field: "n", header: "N" }], total: 4, version: 0, height: "auto", multiple: false, actions: [], cb: 9 }]);
+    expect(q('[role="grid"]').style.height).toBe(`${5 * 30 + 2}px`);
+  });
+});

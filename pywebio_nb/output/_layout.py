@@ -220,20 +220,21 @@ def put_grid(
                     f"span(), got {type(inner).__name__} {inner!r:.80}"
                 )
         lines.append(list(line))
-    across = max((len(line) for line in lines), default=0)
+    # Rows of the grid are the content's lines, or its items when the content lists columns.
+    across = max(max((len(line) for line in lines), default=0), 1)
+    count_columns, count_rows = (across, len(lines)) if direction == "row" else (len(lines), across)
     columns = (
         check_track_list(cell_widths, "cell_widths", "put_grid")
         if cell_widths is not None
-        else f"repeat({max(across, 1)}, {check_track_list(cell_width, 'cell_width', 'put_grid')})"
+        else f"repeat({max(count_columns, 1)}, "
+        f"{check_track_list(cell_width, 'cell_width', 'put_grid')})"
     )
     rows = (
         check_track_list(cell_heights, "cell_heights", "put_grid")
         if cell_heights is not None
-        else f"repeat({max(len(lines), 1)}, "
+        else f"repeat({max(count_rows, 1)}, "
         f"{check_track_list(cell_height, 'cell_height', 'put_grid')})"
     )
-    if direction == "column":
-        columns, rows = rows, columns
     outputs = [
         item.content if isinstance(item, span) else item
         for line in lines

@@ -109,15 +109,18 @@ def test_grid_cells_spans_and_templates(session: FakeSession) -> None:
     assert grid["cells"][3]["col"] == 2
 
 
-def test_grid_direction_column_swaps_tracks(session: FakeSession) -> None:
+def test_grid_direction_column_lists_columns(session: FakeSession) -> None:
     put_grid(
-        [[put_text("a"), put_text("b")]], cell_width="50px", cell_height="20px", direction="column"
+        [[put_text("a"), put_text("b")]],
+        cell_width="50px",
+        cell_height="20px",
+        direction="column",
     )
     session.flush()
     (grid,) = session.mirror.tree["children"]
     assert grid["flow"] == "column"
-    assert grid["columns"] == "repeat(1, 20px)"
-    assert grid["rows"] == "repeat(2, 50px)"
+    assert grid["columns"] == "repeat(1, 50px)"  # one column of two cells
+    assert grid["rows"] == "repeat(2, 20px)"
 
 
 def test_grid_bad_input_names_the_argument(session: FakeSession) -> None:

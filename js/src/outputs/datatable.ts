@@ -60,7 +60,9 @@ register("datatable", (spec: NodeSpec, ctx) => {
   grid.setAttribute("aria-colcount", String(columns.length));
   grid.setAttribute("aria-multiselectable", String(multiple));
   grid.tabIndex = 0;
-  grid.style.height = String(spec.height ?? "600px");
+  // 'auto' (at most 1000 rows, see put_datatable) fits every row; otherwise a fixed height.
+  const autoHeight = spec.height === "auto";
+  if (!autoHeight) grid.style.height = String(spec.height ?? "600px");
   const head = h("div", "pywebio-datatable-row pywebio-datatable-head");
   head.setAttribute("role", "row");
   head.setAttribute("aria-rowindex", "1");
@@ -116,6 +118,7 @@ register("datatable", (spec: NodeSpec, ctx) => {
     frame = 0;
     grid.setAttribute("aria-rowcount", String(total + 1));
     spacer.style.height = `${total * ROW_HEIGHT}px`;
+    if (autoHeight) grid.style.height = `${(total + 1) * ROW_HEIGHT + 2}px`;
     const height = grid.clientHeight || 600;
     const top = Math.max(0, grid.scrollTop - head.offsetHeight);
     const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);

@@ -220,7 +220,7 @@ def test_toast_shows_status_and_click_runs_callback(jupyterlab_notebook: Noteboo
             IMPORTS,
             'toast("Saved!", duration=0, color="success",'
             ' onclick=lambda: put_text("toast clicked"))\n'
-            'toast("Oops", duration=0.5, color="error", position="right")',
+            'toast("Oops", duration=3, color="error", position="right")',
         ]
     )
     lab.run_all()
@@ -228,7 +228,7 @@ def test_toast_shows_status_and_click_runs_callback(jupyterlab_notebook: Noteboo
     expect(saved).to_be_visible()
     expect(lab.page.get_by_role("alert").filter(has_text="Oops")).to_be_visible()
     _both_themes(lab, "toast")
-    expect(lab.page.get_by_role("alert").filter(has_text="Oops")).to_have_count(0, timeout=5000)
+    expect(lab.page.get_by_role("alert").filter(has_text="Oops")).to_have_count(0, timeout=15_000)
     saved.get_by_text("Saved!").click()
     expect(lab.output(1).get_by_text("toast clicked")).to_be_visible()
     expect(saved).to_have_count(0)

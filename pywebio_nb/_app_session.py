@@ -280,6 +280,8 @@ class AppSession(Session):
                 self._complain("this server does not handle forms")
             else:
                 dispatch(event, [])
+        elif kind == "rows":
+            self.answer_rows(self.root, event)  # a datatable's row window
         elif kind == "sync":
             snapshot = self.snapshot(self.root)
             connection = self._connection

@@ -52,6 +52,10 @@ class Output:
 
     __slots__ = ("__weakref__", "_queued", "children", "parent", "root", "session", "spec")
 
+    #: The generated scope name of a container entered with ``with`` (set by container
+    #: subclasses in ``output/_common.py``); removing the node unregisters the name.
+    scope_alias: str | None = None
+
     def __init__(self, session: Session, spec: Spec) -> None:
         self.session = session
         self.spec = spec

@@ -35,6 +35,8 @@ class Mirror:
         self.nodes: dict[int, dict[str, Any]] = {}
         self.parents: dict[int, dict[str, Any]] = {}
         self.seq = 0
+        #: datatable rows received, by node id then row index: ``(key, cells)``
+        self.rows: dict[int, dict[int, tuple[Any, list[Any]]]] = {}
         self.reset(snapshot)
 
     def reset(self, snapshot: dict[str, Any]) -> None:
@@ -94,6 +96,27 @@ class Mirror:
 
     def _op_append(self, command: dict[str, Any]) -> None:
         self.nodes[command["id"]]["text"] += command["text"]
+
+    def _op_progress(self, command: dict[str, Any]) -> None:
+        node = self.nodes[command["id"]]
+        node["value"] = command["value"]
+        if "label" in command:
+            node["label"] = command["label"]
+
+    def _op_rows(self, command: dict[str, Any]) -> None:
+        node = self.nodes.get(command["id"])
+        if node is None or command["version"] < node.get("version", 0):
+            return
+        cache = self.rows.setdefault(command["id"], {})
+        for offset, row in enumerate(command["rows"]):
+            cache[command["start"] + offset] = (command["keys"][offset], row)
+
+    def _op_rows_changed(self, command: dict[str, Any]) -> None:
+        node = self.nodes.get(command["id"])
+        if node is not None:
+            node["total"] = command["total"]
+            node["version"] = command["version"]
+        self.rows.pop(command["id"], None)
 
     def _op_scroll(self, command: dict[str, Any]) -> None:
         self.scrolled_to = (command["id"], command["position"])

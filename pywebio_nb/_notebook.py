@@ -210,6 +210,8 @@ class NotebookSession(Session):
             if entry is None:
                 return  # a stale page: the element's cell was re-run
             self.run_callback(root, entry[0], content.get("value"))
+        elif kind == "rows":
+            self.answer_rows(root, content)
         elif kind == "sync" and root.host is not None:
             root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
 

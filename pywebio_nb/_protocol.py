@@ -84,8 +84,50 @@ class AppendTextCommand(TypedDict):
     text: str
 
 
+class ProgressCommand(TypedDict):
+    """Set a ``progressbar`` node's value (0..1) and, optionally, its label."""
+
+    op: Literal["progress"]
+    id: int
+    value: float
+    label: NotRequired[str]
+
+
+class RowsCommand(TypedDict):
+    """A window of a ``datatable`` node's rows, answering a :class:`RowsEvent`.
+
+    Rows are lists of cell values in the node's column order; ``keys`` are the row ids. A view
+    ignores a window whose ``version`` is older than the node's.
+    """
+
+    op: Literal["rows"]
+    id: int
+    start: int
+    total: int
+    version: int
+    keys: list[Any]
+    rows: list[list[Any]]
+
+
+class RowsChangedCommand(TypedDict):
+    """A ``datatable``'s rows changed: drop cached windows and ask again."""
+
+    op: Literal["rows_changed"]
+    id: int
+    total: int
+    version: int
+
+
 Command = (
-    PutCommand | RemoveCommand | ClearCommand | ScrollCommand | UpdateCommand | AppendTextCommand
+    PutCommand
+    | RemoveCommand
+    | ClearCommand
+    | ScrollCommand
+    | UpdateCommand
+    | AppendTextCommand
+    | ProgressCommand
+    | RowsCommand
+    | RowsChangedCommand
 )
 
 
@@ -127,6 +169,15 @@ class SyncEvent(TypedDict):
     seq: int
 
 
+class RowsEvent(TypedDict):
+    """A ``datatable`` view asks for ``count`` rows from ``start`` (answered by a RowsCommand)."""
+
+    kind: Literal["rows"]
+    id: int
+    start: int
+    count: int
+
+
 class JsResultEvent(TypedDict):
     """The page's answer to an ``eval_js`` message (standalone pages)."""
 
@@ -135,7 +186,7 @@ class JsResultEvent(TypedDict):
     value: Any
 
 
-Event = CallbackEvent | SyncEvent | JsResultEvent
+Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent
 
 # Standalone pages (WebSocket): text frames carry the JSON messages below (and
 # ``SnapshotMessage``); batches and downloads are binary frames

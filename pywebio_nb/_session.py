@@ -136,6 +136,8 @@ class Session:
         self._ids = itertools.count(1)
         self.scopes: dict[str, Output] = {}
         self.callbacks: dict[int, tuple[Callable[[Any], Any], Root | None]] = {}
+        #: Row windows of large tables by node id: ``source(start, count)`` -> a ``rows`` command.
+        self.row_sources: dict[int, tuple[Callable[[int, int], dict[str, Any]], Root]] = {}
         self._dirty: set[Root] = set()
         self._flush_requested = False
         self.closed = False
@@ -181,6 +183,9 @@ class Session:
             for callback_id, (_, owner) in list(self.callbacks.items()):
                 if owner is root:
                     del self.callbacks[callback_id]
+            for node_id, (_, owner) in list(self.row_sources.items()):
+                if owner is root:
+                    del self.row_sources[node_id]
 
     def snapshot(self, root: Root) -> str:
         """The JSON snapshot of ``root``, taken after sending what is queued (in order)."""
@@ -263,13 +268,17 @@ class Session:
             for out in sorted(outputs, key=_queue_position, reverse=True):
                 self._detach(out)
 
-    def make(self, spec: Spec, embedded: Iterable[Output] = ()) -> Output:
+    def make(
+        self, spec: Spec, embedded: Iterable[Output] = (), output_class: type[Output] = Output
+    ) -> Output:
         """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it.
 
         A container with a ``children`` list starts empty: fill it with :meth:`adopt_children`.
+        ``output_class`` lets a family return its own :class:`Output` subclass (a container
+        usable as a context manager).
         """
         spec["id"] = next(self._ids)
-        out = Output(self, spec)
+        out = output_class(self, spec)
         if "children" in spec:
             out.children = []
         for child in embedded:
@@ -377,11 +386,12 @@ class Session:
                 self._queue(root, {"op": "clear", "id": scope.spec["id"]})
 
     def _forget_scopes(self, out: Output) -> None:
-        """Unregister the named scopes inside a subtree that is going away."""
-        if out.spec.get("type") == "scope":
-            name = out.spec.get("name")
-            if self.scopes.get(name) is out:  # type: ignore[arg-type]
-                del self.scopes[name]  # type: ignore[arg-type]
+        """Unregister the named scopes (and row sources) inside a subtree that is going away."""
+        self.row_sources.pop(out.spec.get("id"), None)  # type: ignore[arg-type]
+        # A named scope, or a container entered with ``with`` (its generated scope name).
+        name = out.spec.get("name") if out.spec.get("type") == "scope" else out.scope_alias
+        if isinstance(name, str) and self.scopes.get(name) is out:
+            del self.scopes[name]
         for child in out.children or ():
             self._forget_scopes(child)
 
@@ -455,6 +465,23 @@ class Session:
                 self.deliver(root, seq, payload)
             except Exception:
                 self.log_exception(f"sending output to {root!r} failed")
+
+    def register_rows(self, out: Output, source: Callable[[int, int], dict[str, Any]]) -> None:
+        """Serve row windows of ``out`` (a large table) to its views; see :meth:`answer_rows`."""
+        self.row_sources[out.id] = (source, self.task_root())
+
+    def answer_rows(self, root: Root, event: dict[str, Any]) -> None:
+        """Answer a view's ``rows`` event with a ``rows`` command for that root, sent now."""
+        node_id, start, count = event.get("id"), event.get("start"), event.get("count")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (node_id, start, count)):
+            return
+        entry = self.row_sources.get(node_id)  # type: ignore[arg-type]
+        if entry is None or root.closed:
+            return
+        with self.lock:
+            command = {"op": "rows", "id": node_id, **entry[0](start, count)}  # type: ignore[arg-type]
+            self._queue(root, command)
+        self.flush()
 
     # -- callbacks ----------------------------------------------------------------------------
 

@@ -45,13 +45,44 @@ export interface AppendTextCommand {
   text: string;
 }
 
+/** Set a progressbar's value (0..1) and optionally its label. */
+export interface ProgressCommand {
+  op: "progress";
+  id: number;
+  value: number;
+  label?: string;
+}
+/** A window of a datatable's rows, answering a RowsEvent. */
+export interface RowsCommand {
+  op: "rows";
+  id: number;
+  start: number;
+  total: number;
+  version: number;
+  keys: unknown[];
+  rows: unknown[][];
+}
+/** A datatable's rows changed: drop cached windows and ask again. */
+export interface RowsChangedCommand {
+  op: "rows_changed";
+  id: number;
+  total: number;
+  version: number;
+}
+
 export type Command =
   | PutCommand
   | RemoveCommand
   | ClearCommand
   | ScrollCommand
   | UpdateCommand
-  | AppendTextCommand;
+  | AppendTextCommand
+  | ProgressCommand
+  | RowsCommand
+  | RowsChangedCommand;
+
+/** Commands about one node that its renderer handles (registered with `onCommand`). */
+export type NodeCommand = ProgressCommand | RowsCommand | RowsChangedCommand;
 
 export interface SnapshotMessage {
   kind: "snapshot";
@@ -83,9 +114,26 @@ export interface SyncEvent {
   kind: "sync";
   seq: number;
 }
-export type BrowserEvent = CallbackEvent | SyncEvent;
+/** A datatable view asks for `count` rows from `start`. */
+export interface RowsEvent {
+  kind: "rows";
+  id: number;
+  start: number;
+  count: number;
+}
+export type BrowserEvent = CallbackEvent | SyncEvent | RowsEvent;
 
-const OPS = new Set(["put", "remove", "clear", "scroll", "update", "append"]);
+const OPS = new Set([
+  "put",
+  "remove",
+  "clear",
+  "scroll",
+  "update",
+  "append",
+  "progress",
+  "rows",
+  "rows_changed",
+]);
 
 /** Checks the shape of a decoded command; the renderer never trusts a message blindly. */
 export function isCommand(value: unknown): value is Command {

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION, isCommand, isNode, isSnapshot } from "../src/protocol
 import type { Command } from "../src/protocol";
 import { fixture, fixtures } from "./fixtures";
 
-const OPS = ["put", "remove", "clear", "scroll", "update", "append"];
+const OPS = ["put", "remove", "clear", "scroll", "update", "append", "progress", "rows", "rows_changed"];
 
 describe("protocol fixtures", () => {
   it("are all loaded", () => {
@@ -13,13 +13,17 @@ describe("protocol fixtures", () => {
         "batch.json",
         "command-append.json",
         "command-clear.json",
+        "command-progress.json",
         "command-put.json",
         "command-remove.json",
+        "command-rows.json",
+        "command-rows_changed.json",
         "command-scroll.json",
         "command-update.json",
         "event-callback.json",
         "event-sync.json",
         "event-js_result.json",
+        "event-rows.json",
         "page-download.json",
         "page-ended.json",
         "page-env.json",
@@ -67,6 +71,9 @@ describe("protocol fixtures", () => {
     const sync = fixture<Record<string, unknown>>("event-sync.json");
     expect(sync.kind).toBe("sync");
     expect(typeof sync.seq).toBe("number");
+    const rows = fixture<Record<string, unknown>>("event-rows.json");
+    expect(rows.kind).toBe("rows");
+    for (const key of ["id", "start", "count"]) expect(typeof rows[key]).toBe("number");
   });
 });
 

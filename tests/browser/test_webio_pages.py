@@ -68,6 +68,20 @@ APPS = {
             run_js("document.body.dataset.ranJs = value", value="yes")
             put_buttons(["Save"], onclick=lambda _v: download("hello.txt", b"hello file"))
     """,
+    "outputs.py": """
+        from pywebio_nb.output import (
+            close_popup, popup, put_buttons, put_collapse, put_datatable, put_row, put_text, toast,
+        )
+
+        def main():
+            put_row([put_text("left"), None, put_text("right")], size="1fr 10px 1fr")
+            with put_collapse("More", open=True):
+                put_text("in the collapse")
+            put_datatable([{"n": i} for i in range(100_000)], height=200,
+                          onselect=lambda n: toast(f"picked {n}"))
+            put_buttons(["Open"], onclick=lambda _v: popup(
+                "Page popup", put_buttons(["Done"], onclick=lambda _v: close_popup())))
+    """,
 }
 
 
@@ -174,3 +188,23 @@ def test_run_js_runs_and_download_saves_a_file(page: Page, webio_server: WebIOSe
     download = info.value
     assert download.suggested_filename == "hello.txt"
     assert Path(download.path()).read_bytes() == b"hello file"
+
+
+def test_popups_toasts_layouts_and_datatable_on_a_page(
+    page: Page, webio_server: WebIOServer
+) -> None:
+    page.goto(webio_server.app_url("outputs"))
+    expect(page.get_by_text("in the collapse")).to_be_visible()
+    left = page.get_by_text("left", exact=True).bounding_box()
+    right = page.get_by_text("right", exact=True).bounding_box()
+    assert left and right and right["x"] > left["x"] + left["width"]
+    page.get_by_role("button", name="Open").click()
+    dialog = page.get_by_role("dialog", name="Page popup")
+    expect(dialog.get_by_role("button", name="Done")).to_be_focused()
+    dialog.get_by_role("button", name="Done").click()
+    expect(dialog).to_have_count(0)
+    grid = page.get_by_role("grid")
+    expect(grid).to_have_attribute("aria-rowcount", "100001")
+    grid.evaluate("el => { el.scrollTop = 50000 * 30; }")
+    page.get_by_role("gridcell", name="50002", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="picked 50002")).to_be_visible()

@@ -17,3 +17,27 @@ def session() -> Iterator[FakeSession]:
     with FakeSession() as fake:
         yield fake
         assert_mirror_matches(fake)
+
+
+@pytest.fixture
+def find() -> object:
+    """``find(tree, type)``: every node of a type inside a spec tree, in document order."""
+    return find_nodes
+
+
+def find_nodes(tree: object, type_: str) -> list[dict]:
+    """Every node of a type inside a spec tree, in document order."""
+    found: list[dict] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("type") == type_:
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(tree)
+    return found

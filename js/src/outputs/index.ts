@@ -4,3 +4,8 @@ import "./table";
 import "./media";
 import "./buttons";
 import "./scope";
+import "./layout";
+import "./containers";
+import "./feedback";
+import "./popup";
+import "./datatable";

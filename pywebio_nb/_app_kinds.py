@@ -36,10 +36,11 @@ class ThreadSession(AppSession):
         self._worker_wakeup = threading.Condition(threading.Lock())
         self._worker: threading.Thread | None = None
         self.threads: set[threading.Thread] = set()
+        self._main_thread: threading.Thread | None = None
 
     def start(self) -> None:
         """Run ``main()`` in a new thread."""
-        self.spawn(self._run_main, "main")
+        self._main_thread = self.spawn(self._run_main, "main")
 
     def spawn(self, target: Callable[[], None], name: str) -> threading.Thread:
         """Start a thread that runs ``target`` as part of this session."""
@@ -131,7 +132,17 @@ class ThreadSession(AppSession):
             self._callbacks.append(None)
             self._worker_wakeup.notify()
         if self._deferred:
-            threading.Thread(target=self.run_deferred, name="pywebio_nb-defer", daemon=True).start()
+            threading.Thread(
+                target=self._run_deferred_after_main, name="pywebio_nb-defer", daemon=True
+            ).start()
+
+    def _run_deferred_after_main(self) -> None:
+        # Let the app's own handlers (except/finally around a waiting call) run first, so
+        # deferred functions see the app finished; a stuck app delays them by 5 s at most.
+        main = self._main_thread
+        if main is not None and main is not threading.current_thread():
+            main.join(timeout=5)
+        self.run_deferred()
 
 
 class CoroutineSession(AppSession):

@@ -195,6 +195,23 @@ class LabServer:
         workspace = uuid.uuid4().hex[:12]
         return f"{self.base_url}/lab/workspaces/{workspace}/tree/{name}?token={self.token}"
 
+    def _api(self, method: str, path: str, timeout: float) -> Any:
+        request = urllib.request.Request(
+            f"{self.base_url}{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        if method == "POST":
+            request.data = b""
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def restart_kernels(self, timeout: float = 90) -> None:
+        """Restart every running kernel from the server side (kills one that does not answer)."""
+        for kernel in self._api("GET", "/api/kernels", 10):
+            self._api("POST", f"/api/kernels/{kernel['id']}/restart", timeout)
+
     def close(self) -> None:
         """Shut the server and its kernels down (gracefully, then by force); remove the temp dir."""
         process, self.process = self.process, None
@@ -329,14 +346,13 @@ class LabPage:
         self._wait(_READY_JS, timeout, need_idle)
 
     def recover(self, timeout: float = 90) -> None:
-        """After a run timed out: a fresh page (the old one may still be busy), a fresh kernel."""
-        with contextlib.suppress(Exception):  # a busy page may not answer; the restart matters
-            self.interrupt_kernel()
-        self.page.close()
-        self._open(timeout, need_idle=False)
-        with contextlib.suppress(TimeoutError):  # restarting a connecting kernel can hang
-            self._wait(_READY_JS, 30, True)
-        self.restart_kernel(timeout)
+        """After a run timed out: close the page (it may still be busy), restart the kernel
+        through the server's REST API (a busy kernel may never answer the page), open a new page.
+        """
+        with contextlib.suppress(Exception):
+            self.page.close()
+        self.server.restart_kernels(timeout)
+        self._open(timeout, need_idle=True)
 
     def wait_idle(self, timeout: float) -> None:
         """Wait until the kernel is idle and the cell no longer runs."""

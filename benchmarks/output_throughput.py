@@ -368,10 +368,13 @@ def _cell(result: E2EResult) -> str:
         return "-"
     attempts = len(result.runs_ms) + len(result.failures)
     text = f"{median:,.0f} ms ({len(result.runs_ms)}/{attempts})"
+    if result.failures:
+        most = max(failure["lines"] for failure in result.failures)
+        text += f", {len(result.failures)} FAIL (≤{most:,} lines)"
     if result.incomplete:
         text += f" {len(result.incomplete)} incomplete"
     if result.lost_warm_ups:
-        text += f" +{result.lost_warm_ups} lost warm-up"
+        text += f", {result.lost_warm_ups} warm-up lost"
     return text
 
 
@@ -381,17 +384,17 @@ def format_report(
     """The printed tables."""
     lines = [*header, ""]
     lines.append("End to end: run command -> 'line N-1' in the cell's DOM (median, ok/attempted)")
-    width = 34
-    lines.append("case".ljust(width) + "".join(f"N={n:,}".ljust(34) for n in sizes))
+    width = 40
+    lines.append("case".ljust(width) + "".join(f"N={n:,}".ljust(48) for n in sizes))
     by_key = {(r.case, r.n): r for r in e2e}
     for case in CASES:
         row = case.label.ljust(width)
-        row += "".join(_cell(by_key[(case.key, n)]).ljust(34) for n in sizes)
+        row += "".join(_cell(by_key[(case.key, n)]).ljust(48) for n in sizes)
         lines.append(row)
     ratio_row = "ratio pywebio_nb / print (goal ≤ 1.5)".ljust(width)
     for n in sizes:
         ours, theirs = by_key[("pywebio_nb", n)].median_ms, by_key[("print", n)].median_ms
-        ratio_row += (f"{ours / theirs:.2f}x" if ours and theirs else "-").ljust(34)
+        ratio_row += (f"{ours / theirs:.2f}x" if ours and theirs else "-").ljust(48)
     lines.append(ratio_row)
     lines.append("")
     lines.append("Python cost per call, in a cell (median µs/call over the runs)")
@@ -411,6 +414,20 @@ def format_report(
         extra = f"; PyWebIO 1.8.4 / pywebio_nb = {peer / ours:.2f}x" if peer else ""
         lines.append(f"goal ≤ 10 µs per put_text: {verdict} ({ours:.2f} µs{extra})")
     return "\n".join(lines)
+
+
+def report_from_json(payload: dict[str, Any]) -> str:
+    """The tables of a result written by :func:`main`, printed again with today's formatting."""
+    e2e = [
+        E2EResult(**{k: v for k, v in r.items() if k != "median_ms"}) for r in payload["end_to_end"]
+    ]
+    costs = [
+        CostResult(**{k: v for k, v in c.items() if k not in ("median", "median_with_flush")})
+        for c in payload["per_call"]
+    ]
+    sizes = sorted({r.n for r in e2e})
+    header = payload["report"].split("\n\n")[0].splitlines()
+    return format_report(e2e, costs, sizes, header)
 
 
 # -- main -------------------------------------------------------------------------------------
@@ -442,6 +459,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="interpreter of a venv with pywebio==1.8.4 (default %(default)s)",
     )
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout the kernel imports")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="PATH",
+        help="print the tables of a saved result, run nothing",
+    )
     return parser.parse_args(argv)
 
 
@@ -460,6 +483,9 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the report, write the JSON."""
     args = parse_args(argv)
+    if args.from_json:
+        print(report_from_json(json.loads(args.from_json.read_text())))
+        return 0
     sizes = [200, 2_000] if args.quick else [2_000, 20_000]
     repeats = args.repeats or (2 if args.quick else 5)
     calls = args.calls or (2_000 if args.quick else 20_000)

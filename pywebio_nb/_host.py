@@ -36,8 +36,9 @@ def default_session() -> Session:
             with ``PYWEBIO_NB_SCRIPT_MODE=0``).
     """
     global _session
-    if _session is not None:
-        return _session
+    session = _session
+    if session is not None:
+        return session
     with _lock:
         if _session is None:
             kernel = running_kernel()

@@ -213,7 +213,11 @@ class NotebookSession(Session):
         elif kind == "rows":
             self.answer_rows(root, content)
         elif kind == "sync" and root.host is not None:
-            root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
+            # A view asks after a gap, or probes after loading; answer only if it is behind.
+            seen = content.get("seq")
+            self.flush()
+            if type(seen) is not int or seen < root.seq:
+                root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
 
     # -- callbacks ----------------------------------------------------------------------------
 

@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
+from . import _host
 from ._document import Output, Root, Spec, resolve_index
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
 
-__all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
+__all__ = ["Session", "current_session", "get_scope_stack"]
 
 
 def _make_encoder() -> Callable[[Any], str]:
@@ -60,25 +61,12 @@ _session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", defa
 #: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
 _stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
 
-_default_factory: Callable[[], Session] | None = None
-
-
-def set_default_session_factory(factory: Callable[[], Session] | None) -> None:
-    """Set what :func:`current_session` returns when no app session is active."""
-    global _default_factory
-    _default_factory = factory
-
-
 def current_session() -> Session:
     """The session of the running code: the app session, or the notebook kernel's session."""
     session = _session_var.get()
     if session is not None:
         return session
-    if _default_factory is None:
-        from ._host import default_session
-
-        return default_session()
-    return _default_factory()
+    return _host.default_session()
 
 
 def get_scope_stack() -> tuple[str, ...]:

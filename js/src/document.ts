@@ -68,6 +68,14 @@ export class DocumentModel {
     this.drainEarly();
   }
 
+  /**
+   * Asks the kernel whether batches went by before this document listened (anywidget may
+   * deliver a model's first messages before `initialize` ran); it answers only if we are behind.
+   */
+  probe(): void {
+    if (!this.syncRequested) this.send({ kind: "sync", seq: this.seq });
+  }
+
   /** Applies a batch in sequence order; asks for a snapshot when one went missing. */
   receiveBatch(seq: number, commands: unknown): void {
     if (!Array.isArray(commands)) {

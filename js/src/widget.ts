@@ -27,6 +27,8 @@ interface Entry {
 }
 
 const documents = new Map<string, Entry>();
+/** How long after listening a document checks that no batch went by unseen. */
+const PROBE_DELAY_MS = 300;
 const decoder = new TextDecoder();
 
 function parseJson(text: string): unknown {
@@ -55,6 +57,7 @@ function entryFor(model: AnyModel<Model>): Entry {
 /** Feeds the document from this model proxy's snapshot trait and custom messages. */
 function listen(model: AnyModel<Model>, doc: DocumentModel): void {
   doc.offerSnapshot(parseJson(model.get("_snapshot")));
+  setTimeout(() => doc.probe(), PROBE_DELAY_MS);
   model.on("change:_snapshot", () => doc.offerSnapshot(parseJson(model.get("_snapshot"))));
   model.on("msg:custom", (msg: WidgetMessage, buffers: DataView[]) => {
     if (msg?.kind === "batch") {

@@ -190,3 +190,23 @@ def test_bad_arguments_raise_errors_naming_them(nb: Frontend) -> None:
         cell = nb.execute(code)
         assert cell.errors, code
         assert needle in cell.errors[-1]["evalue"], (code, cell.errors[-1]["evalue"])
+
+
+def test_a_view_that_missed_batches_gets_a_snapshot_and_an_up_to_date_one_does_not(
+    nb: Frontend,
+) -> None:
+    root = only_root(nb, "put_text('one')\nput_text('two')")
+    seq = nb.mirrors[root].seq
+    resyncs = lambda: [  # noqa: E731
+        m
+        for m in nb.log
+        if m["msg_type"] == "comm_msg"
+        and m["content"]["data"].get("content", {}).get("kind") == "resync"
+    ]
+    nb.send_custom(root, {"kind": "sync", "seq": seq})
+    nb.settle()
+    assert resyncs() == []
+    nb.send_custom(root, {"kind": "sync", "seq": 0})
+    nb.settle()
+    (resync,) = resyncs()
+    assert b'"two"' in bytes(resync["buffers"][0])

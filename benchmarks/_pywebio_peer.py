@@ -2,7 +2,7 @@
 
 Run with the interpreter of a venv that has ``pywebio==1.8.4`` (not pywebio_nb's)::
 
-    /work/bvenvs/pywebio184/bin/python benchmarks/_pywebio_peer.py PORT CALLS RUNS RESULT.json
+    benchmarks/.venvs/pywebio184/bin/python benchmarks/_pywebio_peer.py PORT CALLS RUNS RESULT.json
 
 It serves one app with PyWebIO's Tornado ``start_server`` on 127.0.0.1:PORT. When a client
 connects (``output_throughput.py`` connects a WebSocket client that reads and drops every message,

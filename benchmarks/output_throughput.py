@@ -45,10 +45,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _lab import LabPage, LabServer, free_port, kill_processes_mentioning, wait_for_http
+from _peers import peer_python
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
-DEFAULT_PYWEBIO_PYTHON = "/work/bvenvs/pywebio184/bin/python"
 
 # -- end-to-end cases -------------------------------------------------------------------------
 
@@ -455,8 +455,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-per-call", action="store_true", help="only the end-to-end runs")
     parser.add_argument(
         "--pywebio-python",
-        default=os.environ.get("PYWEBIO_PEER_PYTHON", DEFAULT_PYWEBIO_PYTHON),
-        help="interpreter of a venv with pywebio==1.8.4 (default %(default)s)",
+        default=os.environ.get("PYWEBIO_PEER_PYTHON"),
+        help="interpreter with pywebio==1.8.4 (default: benchmarks/.venvs/pywebio184, made on use)",
     )
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout the kernel imports")
     parser.add_argument(
@@ -486,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         print(report_from_json(json.loads(args.from_json.read_text())))
         return 0
+    if args.pywebio_python is None:
+        args.pywebio_python = peer_python("pywebio184", ["pywebio==1.8.4"])
     sizes = [200, 2_000] if args.quick else [2_000, 20_000]
     repeats = args.repeats or (2 if args.quick else 5)
     calls = args.calls or (2_000 if args.quick else 20_000)

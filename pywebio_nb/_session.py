@@ -22,14 +22,14 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
 from . import _host
 from ._document import Output, Root, Spec, resolve_index
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
 
-__all__ = ["Session", "current_session", "get_scope_stack"]
+__all__ = ["Session", "current_session", "get_scope_stack", "pop_scope", "push_scope"]
 
 
 def _make_encoder() -> Callable[[Any], str]:
@@ -61,12 +61,26 @@ _session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", defa
 #: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
 _stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
 
+
 def current_session() -> Session:
     """The session of the running code: the app session, or the notebook kernel's session."""
     session = _session_var.get()
     if session is not None:
         return session
     return _host.default_session()
+
+
+def push_scope(name: str) -> Token[tuple[str, ...]]:
+    """Enter scope ``name`` in the running task; give the token to :func:`pop_scope`."""
+    return _stack_var.set((*_stack_var.get(), name))
+
+
+def pop_scope(token: Token[tuple[str, ...]]) -> None:
+    """Leave the scope entered with ``token``."""
+    try:
+        _stack_var.reset(token)
+    except ValueError:  # left in another context than entered (e.g. across a generator)
+        _stack_var.set(_stack_var.get()[:-1])
 
 
 def get_scope_stack() -> tuple[str, ...]:

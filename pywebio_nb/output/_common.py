@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any
 
 from .._document import Output
-from .._session import Session, _stack_var, current_session
+from .._session import Session, current_session, pop_scope, push_scope
 
 __all__ = [
     "ContainerOutput",
@@ -109,7 +109,7 @@ class ContainerOutput(Output):
 
     def __enter__(self) -> str:
         name = self.scope_name
-        self._tokens.append(_stack_var.set((*_stack_var.get(), name)))
+        self._tokens.append(push_scope(name))
         return name
 
     def __exit__(
@@ -118,11 +118,7 @@ class ContainerOutput(Output):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        token = self._tokens.pop()
-        try:
-            _stack_var.reset(token)
-        except ValueError:  # exited in another context than entered (e.g. a generator)
-            _stack_var.set(_stack_var.get()[:-1])
+        pop_scope(self._tokens.pop())
 
 
 def put_container(

@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .._document import Output
-from .._session import Session, _stack_var, current_session
+from .._session import Session, _stack_var, current_session, pop_scope, push_scope
 from ._common import check_position, check_type
 
 __all__ = [
@@ -230,7 +230,7 @@ class use_scope:
                 session.clear(existing)
         elif self.clear:
             session.clear(session.task_root().scope)
-        self._tokens.append(_stack_var.set((*_stack_var.get(), name)))
+        self._tokens.append(push_scope(name))
         return name
 
     def __exit__(
@@ -239,11 +239,7 @@ class use_scope:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        token = self._tokens.pop()
-        try:
-            _stack_var.reset(token)
-        except ValueError:  # exited in another context than entered (e.g. a generator)
-            _stack_var.set(_stack_var.get()[:-1])
+        pop_scope(self._tokens.pop())
 
     def __call__(self, func: F) -> F:
         name, clear_first = self.name, self.clear

@@ -24,7 +24,7 @@ from typing import Any
 from ._document import Root
 from ._session import Session, _session_var
 
-__all__ = ["FakeSession", "Mirror"]
+__all__ = ["FakeSession", "Mirror", "find_nodes"]
 
 
 class Mirror:
@@ -123,20 +123,32 @@ class Mirror:
 
     def texts(self, node: dict[str, Any] | None = None) -> list[str]:
         """Every ``text`` node's text, in document order."""
-        found: list[str] = []
+        return [
+            found["text"] for found in find_nodes(self.tree if node is None else node, type="text")
+        ]
 
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                if value.get("type") == "text":
-                    found.append(value["text"])
-                for item in value.values():
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
 
-        walk(self.tree if node is None else node)
-        return found
+def find_nodes(tree: Any, **match: Any) -> list[dict[str, Any]]:
+    """Every dict inside ``tree`` whose keys equal ``match``, in document order.
+
+    Example:
+        >>> find_nodes({"type": "scope", "children": [{"type": "text", "text": "a"}]}, type="text")
+        [{'type': 'text', 'text': 'a'}]
+    """
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if all(value.get(key) == wanted for key, wanted in match.items()):
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(tree)
+    return found
 
 
 class FakeSession(Session):

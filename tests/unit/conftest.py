@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from pywebio_nb._fake import FakeSession
+from pywebio_nb._fake import find_nodes as _find
 
 from .helpers import assert_mirror_matches
 
@@ -27,17 +28,4 @@ def find() -> object:
 
 def find_nodes(tree: object, type_: str) -> list[dict]:
     """Every node of a type inside a spec tree, in document order."""
-    found: list[dict] = []
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            if value.get("type") == type_:
-                found.append(value)
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(tree)
-    return found
+    return _find(tree, type=type_)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._fake import FakeSession, find_nodes
 
 
 def assert_mirror_matches(session: FakeSession) -> None:
@@ -29,17 +29,4 @@ def root_children(session: FakeSession) -> list[dict[str, Any]]:
 
 def find(tree: Any, **match: Any) -> list[dict[str, Any]]:
     """Every node in a tree whose keys equal ``match``, in document order."""
-    found: list[dict[str, Any]] = []
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if all(value.get(key) == wanted for key, wanted in match.items()):
-                found.append(value)
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(tree)
-    return found
+    return find_nodes(tree, **match)

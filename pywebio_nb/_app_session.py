@@ -52,8 +52,8 @@ def frame(header: dict[str, Any], payload: bytes) -> bytes:
     r"""One binary frame: ``[u32 header length][header JSON][payload]``.
 
     Example:
-        >>> frame({"kind": "batch"}, b"[]")[:4]
-        b'\\x00\\x00\\x00\\x11'
+        >>> frame({"kind": "batch"}, b"[]")[:4] == len(b'{"kind":"batch"}').to_bytes(4, "big")
+        True
     """
     head = _encode(header).encode()
     return struct.pack(">I", len(head)) + head + payload

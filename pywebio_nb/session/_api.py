@@ -327,6 +327,8 @@ class _LocalProxy:
         return data
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # introspection (doctest, pickle, inspect) needs no session
+            raise AttributeError(name)
         return getattr(self._data(), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -368,6 +370,8 @@ class _InfoProxy:
         return SessionInfo(backend="jupyter-kernel", protocol="comm")
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # introspection (doctest, pickle, inspect) needs no session
+            raise AttributeError(name)
         return getattr(self._info(), name)
 
     def __getitem__(self, name: str) -> Any:

@@ -1,4 +1,5 @@
-// Bundles the renderer for its hosts: the anywidget ESM used in notebooks, and its CSS.
+// Bundles the renderer for its hosts: the anywidget ESM used in notebooks, the standalone
+// page served at /webio/ (page.js, page.css), and their CSS.
 import * as esbuild from "esbuild";
 import { mkdirSync } from "node:fs";
 
@@ -16,6 +17,22 @@ const builds = [
     outdir,
     sourcemap: false,
     legalComments: "none",
+  },
+  {
+    entryPoints: { page: "js/src/page.ts" },
+    bundle: true,
+    format: "esm",
+    minify: !watch,
+    target: "es2020",
+    outdir,
+    sourcemap: false,
+    legalComments: "none",
+  },
+  {
+    entryPoints: { page: "js/src/page.css" },
+    bundle: true,
+    minify: !watch,
+    outdir,
   },
   {
     entryPoints: { widget: "js/src/style.css" },

@@ -10,6 +10,17 @@ Example:
 from ._version import __version__
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
 
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    """Where the Jupyter server finds the ``/webio/`` extension (imported only when loaded).
+
+    Example:
+        >>> _jupyter_server_extension_points()[0]["module"]
+        'pywebio_nb.platform._extension'
+    """
+    return [{"module": "pywebio_nb.platform._extension"}]
+
+
 __all__ = [
     "SessionClosedException",
     "SessionException",

@@ -52,6 +52,10 @@ class Output:
 
     __slots__ = ("__weakref__", "_queued", "children", "parent", "root", "session", "spec")
 
+    #: The generated scope name of a container entered with ``with`` (set by container
+    #: subclasses in ``output/_common.py``); removing the node unregisters the name.
+    scope_alias: str | None = None
+
     def __init__(self, session: Session, spec: Spec) -> None:
         self.session = session
         self.spec = spec
@@ -92,7 +96,10 @@ class Output:
             >>> put_text("warning").style("color: red")  # doctest: +SKIP
         """
         if not isinstance(css_style, str):
-            raise TypeError(f"style(): css_style must be a str, got {type(css_style).__name__}")
+            raise TypeError(
+                "style(): css_style must be a str, got "
+                f"{type(css_style).__name__} {css_style!r:.80}"
+            )
         old = self.spec.get("style")
         self.session.update_node(self, {"style": f"{old};{css_style}" if old else css_style})
         return self
@@ -124,6 +131,9 @@ class Output:
         return self
 
     send = show
+
+    def _ipython_display_(self) -> None:
+        """Show nothing as a cell's last value: the output is already in the cell's view."""
 
     def __enter__(self) -> str:
         raise RuntimeError(

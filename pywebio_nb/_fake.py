@@ -26,7 +26,7 @@ from ._document import Root
 from ._session import Session, _session_var
 from ._wait import Mailbox
 
-__all__ = ["FakeSession", "Mirror"]
+__all__ = ["FakeSession", "Mirror", "find_nodes"]
 
 
 class Mirror:
@@ -37,6 +37,8 @@ class Mirror:
         self.nodes: dict[int, dict[str, Any]] = {}
         self.parents: dict[int, dict[str, Any]] = {}
         self.seq = 0
+        #: datatable rows received, by node id then row index: ``(key, cells)``
+        self.rows: dict[int, dict[int, tuple[Any, list[Any]]]] = {}
         self.reset(snapshot)
 
     def reset(self, snapshot: dict[str, Any]) -> None:
@@ -97,25 +99,58 @@ class Mirror:
     def _op_append(self, command: dict[str, Any]) -> None:
         self.nodes[command["id"]]["text"] += command["text"]
 
+    def _op_progress(self, command: dict[str, Any]) -> None:
+        node = self.nodes[command["id"]]
+        node["value"] = command["value"]
+        if "label" in command:
+            node["label"] = command["label"]
+
+    def _op_rows(self, command: dict[str, Any]) -> None:
+        node = self.nodes.get(command["id"])
+        if node is None or command["version"] < node.get("version", 0):
+            return
+        cache = self.rows.setdefault(command["id"], {})
+        for offset, row in enumerate(command["rows"]):
+            cache[command["start"] + offset] = (command["keys"][offset], row)
+
+    def _op_rows_changed(self, command: dict[str, Any]) -> None:
+        node = self.nodes.get(command["id"])
+        if node is not None:
+            node["total"] = command["total"]
+            node["version"] = command["version"]
+        self.rows.pop(command["id"], None)
+
     def _op_scroll(self, command: dict[str, Any]) -> None:
         self.scrolled_to = (command["id"], command["position"])
 
     def texts(self, node: dict[str, Any] | None = None) -> list[str]:
         """Every ``text`` node's text, in document order."""
-        found: list[str] = []
+        return [
+            found["text"] for found in find_nodes(self.tree if node is None else node, type="text")
+        ]
 
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                if value.get("type") == "text":
-                    found.append(value["text"])
-                for item in value.values():
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
 
-        walk(self.tree if node is None else node)
-        return found
+def find_nodes(tree: Any, **match: Any) -> list[dict[str, Any]]:
+    """Every dict inside ``tree`` whose keys equal ``match``, in document order.
+
+    Example:
+        >>> find_nodes({"type": "scope", "children": [{"type": "text", "text": "a"}]}, type="text")
+        [{'type': 'text', 'text': 'a'}]
+    """
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if all(value.get(key) == wanted for key, wanted in match.items()):
+                found.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(tree)
+    return found
 
 
 class FakeSession(Session):
@@ -138,9 +173,9 @@ class FakeSession(Session):
 
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Record the batch and apply it to the mirror."""
-        commands = json.loads(payload)
-        self.batches.append((seq, commands))
-        self.mirror.apply(seq, commands)
+        # Decode twice: the mirror keeps the nodes it receives, and must not alter the record.
+        self.batches.append((seq, json.loads(payload)))
+        self.mirror.apply(seq, json.loads(payload))
 
     # -- a scripted browser for forms and pins ---------------------------------------------------
 

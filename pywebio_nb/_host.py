@@ -29,18 +29,25 @@ def running_kernel() -> object | None:
 
 
 def default_session() -> Session:
-    """The kernel-wide notebook session, created on first use.
+    """The kernel-wide notebook session, or the script-mode session outside a kernel.
 
     Raises:
-        SessionNotFoundException: when not running in a Jupyter kernel.
+        SessionNotFoundException: when neither applies (script mode is off under pytest and
+            with ``PYWEBIO_NB_SCRIPT_MODE=0``).
     """
     global _session
-    if _session is not None:
-        return _session
+    session = _session
+    if session is not None:
+        return session
     with _lock:
         if _session is None:
             kernel = running_kernel()
             if kernel is None:
+                from .platform._script import script_mode_allowed, script_session
+
+                if script_mode_allowed():
+                    _session = script_session()
+                    return _session
                 raise SessionNotFoundException(
                     "no pywebio_nb session: call put_* and input() in a Jupyter notebook cell, "
                     "or inside an app served by start_server() or the Jupyter server at /webio/"

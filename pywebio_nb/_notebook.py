@@ -35,6 +35,13 @@ _THREAD_ATTR = "_pywebio_nb_cell"
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
+def _cell_id_of(parent: dict[str, Any] | None) -> str | None:
+    """The notebook cell id a frontend put in an execute_request's metadata."""
+    metadata = (parent or {}).get("metadata") or {}
+    cell_id = metadata.get("cellId")
+    return cell_id if isinstance(cell_id, str) and cell_id else None
+
+
 def user_traceback(error: BaseException) -> str:
     """The formatted traceback of ``error`` without the frames inside pywebio_nb."""
     frames = [
@@ -95,7 +102,8 @@ class NotebookSession(Session):
         super().__init__()
         self.kernel = kernel
         self.main_thread_id = threading.main_thread().ident
-        self._cell = _CellRecord(None, self._parent_header())
+        parent = self._parent_header()
+        self._cell = _CellRecord(_cell_id_of(parent), parent)
         self._roots_by_cell: dict[str, Root] = {}
         self._streams: dict[str, _CapturedStream] = {}
         self._capturing = 0
@@ -123,7 +131,8 @@ class NotebookSession(Session):
         return parent
 
     def _pre_run_cell(self, info: Any = None) -> None:
-        cell_id = getattr(info, "cell_id", None)
+        parent = self._parent_header()
+        cell_id = getattr(info, "cell_id", None) or _cell_id_of(parent)
         if cell_id:
             old = self._roots_by_cell.pop(cell_id, None)
             if old is not None:
@@ -132,7 +141,7 @@ class NotebookSession(Session):
                 if widget is not None:
                     self.comm_ids.discard(widget.comm.comm_id)
                     widget.close()
-        self._cell = _CellRecord(cell_id, self._parent_header())
+        self._cell = _CellRecord(cell_id, parent)
 
     def _post_run_cell(self, result: Any = None) -> None:
         self.flush()
@@ -221,8 +230,14 @@ class NotebookSession(Session):
             self.run_callback(root, entry[0], content.get("value"))
         elif kind == "input":
             self.dispatch_input(content, buffers)
+        elif kind == "rows":
+            self.answer_rows(root, content)
         elif kind == "sync" and root.host is not None:
-            root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
+            # A view asks after a gap, or probes after loading; answer only if it is behind.
+            seen = content.get("seq")
+            self.flush()
+            if type(seen) is not int or seen < root.seq:
+                root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
 
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 

@@ -9,14 +9,16 @@ Kernel → browser:
 * ``SnapshotMessage`` — the whole tree of a root, with the batch sequence number it includes.
   Carried by the widget's synced ``_snapshot`` trait (so a view that loads late, reconnects, or
   renders a saved notebook starts from it) and, on request, as a custom message.
+* ``ResyncMessage`` — a snapshot sent on a view's request (JSON in the first binary buffer).
 * ``BatchMessage`` — an ordered list of ``Command``\\ s, JSON-encoded in the message's first binary
   buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
 
 Browser → kernel: ``Event`` messages; forms and pins send ``InputEvent`` (file chunks carry
 their bytes in the message's first binary buffer).
-"""
 
-from __future__ import annotations
+The annotations are evaluated (no ``from __future__ import annotations``) so that ``NotRequired``
+shows in ``__required_keys__`` / ``__optional_keys__``, which the protocol tests introspect.
+"""
 
 from typing import Any, Literal, TypedDict
 
@@ -83,8 +85,50 @@ class AppendTextCommand(TypedDict):
     text: str
 
 
+class ProgressCommand(TypedDict):
+    """Set a ``progressbar`` node's value (0..1) and, optionally, its label."""
+
+    op: Literal["progress"]
+    id: int
+    value: float
+    label: NotRequired[str]
+
+
+class RowsCommand(TypedDict):
+    """A window of a ``datatable`` node's rows, answering a :class:`RowsEvent`.
+
+    Rows are lists of cell values in the node's column order; ``keys`` are the row ids. A view
+    ignores a window whose ``version`` is older than the node's.
+    """
+
+    op: Literal["rows"]
+    id: int
+    start: int
+    total: int
+    version: int
+    keys: list[Any]
+    rows: list[list[Any]]
+
+
+class RowsChangedCommand(TypedDict):
+    """A ``datatable``'s rows changed: drop cached windows and ask again."""
+
+    op: Literal["rows_changed"]
+    id: int
+    total: int
+    version: int
+
+
 Command = (
-    PutCommand | RemoveCommand | ClearCommand | ScrollCommand | UpdateCommand | AppendTextCommand
+    PutCommand
+    | RemoveCommand
+    | ClearCommand
+    | ScrollCommand
+    | UpdateCommand
+    | AppendTextCommand
+    | ProgressCommand
+    | RowsCommand
+    | RowsChangedCommand
 )
 
 
@@ -105,6 +149,12 @@ class BatchMessage(TypedDict):
     seq: int
 
 
+class ResyncMessage(TypedDict):
+    """Answer to a :class:`SyncEvent`: a ``SnapshotMessage`` as JSON in ``buffers[0]``."""
+
+    kind: Literal["resync"]
+
+
 class CallbackEvent(TypedDict):
     """A click on a button or a clickable output: ``value`` is a button index or ``None``."""
 
@@ -118,6 +168,23 @@ class SyncEvent(TypedDict):
 
     kind: Literal["sync"]
     seq: int
+
+
+class RowsEvent(TypedDict):
+    """A ``datatable`` view asks for ``count`` rows from ``start`` (answered by a RowsCommand)."""
+
+    kind: Literal["rows"]
+    id: int
+    start: int
+    count: int
+
+
+class JsResultEvent(TypedDict):
+    """The page's answer to an ``eval_js`` message (standalone pages)."""
+
+    kind: Literal["js_result"]
+    id: int
+    value: Any
 
 
 InputEventName = Literal["submit", "cancel", "blur", "change", "action", "chunk"]
@@ -177,7 +244,74 @@ class FormNode(TypedDict):
     own_buttons: NotRequired[bool]
 
 
-Event = CallbackEvent | SyncEvent | InputEvent
+Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent | InputEvent
+
+# Standalone pages (WebSocket): text frames carry the JSON messages below (and
+# ``SnapshotMessage``); batches and downloads are binary frames
+# ``[u32 header length, big-endian][header JSON][payload]`` whose header is a
+# ``BatchMessage`` (payload: the commands' JSON) or a ``DownloadHeader`` (payload: the file).
+
+
+class HelloMessage(TypedDict):
+    """First message on a connection: the session id (for reconnecting) and the page env."""
+
+    kind: Literal["hello"]
+    session: str
+    env: dict[str, Any]
+
+
+class EnvMessage(TypedDict):
+    """``set_env()`` values."""
+
+    kind: Literal["env"]
+    env: dict[str, Any]
+
+
+class RunJsMessage(TypedDict):
+    """``run_js()``: code to run with ``args`` as local variables."""
+
+    kind: Literal["run_js"]
+    code: str
+    args: dict[str, Any]
+
+
+class EvalJsMessage(TypedDict):
+    """``eval_js()``: the page answers with a ``JsResultEvent`` of the same id."""
+
+    kind: Literal["eval_js"]
+    id: int
+    expression: str
+    args: dict[str, Any]
+
+
+class GoAppMessage(TypedDict):
+    """``go_app()``: open ``?app=<app>``."""
+
+    kind: Literal["go_app"]
+    app: str
+    new_window: bool
+
+
+class EndedMessage(TypedDict):
+    """The app finished; the connection closes next and the page must not reconnect."""
+
+    kind: Literal["ended"]
+    reason: str
+
+
+class ErrorMessage(TypedDict):
+    """A rejected event (unknown callback id...), logged by the page."""
+
+    kind: Literal["error"]
+    message: str
+
+
+class DownloadHeader(TypedDict):
+    """Header of a download frame; the payload is the file's content."""
+
+    kind: Literal["download"]
+    name: str
+
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -23,16 +23,39 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import Any
 
+from . import _host
 from ._document import Output, Root, Spec, resolve_index
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
 from ._wait import Mailbox, WaitingMixin
 
-__all__ = ["Session", "current_session", "get_scope_stack", "set_default_session_factory"]
+__all__ = ["Session", "current_session", "get_scope_stack", "pop_scope", "push_scope"]
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+def _make_encoder() -> Callable[[Any], str]:
+    """A compact JSON encoder, reused across calls (building one per call costs ~1 µs).
+
+    NaN and infinities raise ``ValueError`` instead of producing JSON the browser cannot parse.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python encoder
+        return json.JSONEncoder(
+            separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False
+        ).encode
+    # markers=None: no cycle check (specs are trees); allow_nan=False: NaN raises ValueError.
+    iterencode = make(
+        None, str, json.encoder.encode_basestring, None, ":", ",", False, False, False
+    )
+
+    def encode(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return encode
+
+
+_encode = _make_encoder()
 _name_ok = re.compile(NAME_PATTERN).match
 
 #: The session of the running task, for standalone apps (a notebook kernel uses the default).
@@ -40,25 +63,26 @@ _session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", defa
 #: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
 _stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
 
-_default_factory: Callable[[], Session] | None = None
-
-
-def set_default_session_factory(factory: Callable[[], Session] | None) -> None:
-    """Set what :func:`current_session` returns when no app session is active."""
-    global _default_factory
-    _default_factory = factory
-
 
 def current_session() -> Session:
     """The session of the running code: the app session, or the notebook kernel's session."""
     session = _session_var.get()
     if session is not None:
         return session
-    if _default_factory is None:
-        from ._host import default_session
+    return _host.default_session()
 
-        return default_session()
-    return _default_factory()
+
+def push_scope(name: str) -> Token[tuple[str, ...]]:
+    """Enter scope ``name`` in the running task; give the token to :func:`pop_scope`."""
+    return _stack_var.set((*_stack_var.get(), name))
+
+
+def pop_scope(token: Token[tuple[str, ...]]) -> None:
+    """Leave the scope entered with ``token``."""
+    try:
+        _stack_var.reset(token)
+    except ValueError:  # left in another context than entered (e.g. across a generator)
+        _stack_var.set(_stack_var.get()[:-1])
 
 
 def get_scope_stack() -> tuple[str, ...]:
@@ -116,6 +140,8 @@ class Session(WaitingMixin):
         self._ids = itertools.count(1)
         self.scopes: dict[str, Output] = {}
         self.callbacks: dict[int, tuple[Callable[[Any], Any], Root | None]] = {}
+        #: Row windows of large tables by node id: ``source(start, count)`` -> a ``rows`` command.
+        self.row_sources: dict[int, tuple[Callable[[int, int], dict[str, Any]], Root]] = {}
         self._dirty: set[Root] = set()
         self._flush_requested = False
         self.closed = False
@@ -164,6 +190,9 @@ class Session(WaitingMixin):
             for callback_id, (_, owner) in list(self.callbacks.items()):
                 if owner is root:
                     del self.callbacks[callback_id]
+            for node_id, (_, owner) in list(self.row_sources.items()):
+                if owner is root:
+                    del self.row_sources[node_id]
 
     def snapshot(self, root: Root) -> str:
         """The JSON snapshot of ``root``, taken after sending what is queued (in order)."""
@@ -246,11 +275,18 @@ class Session(WaitingMixin):
             for out in sorted(outputs, key=_queue_position, reverse=True):
                 self._detach(out)
 
-    def make(self, spec: Spec, embedded: Iterable[Output] = ()) -> Output:
-        """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it."""
+    def make(
+        self, spec: Spec, embedded: Iterable[Output] = (), output_class: type[Output] = Output
+    ) -> Output:
+        """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it.
+
+        A container with a ``children`` list starts empty: fill it with :meth:`adopt_children`.
+        ``output_class`` lets a family return its own :class:`Output` subclass (a container
+        usable as a context manager).
+        """
         spec["id"] = next(self._ids)
-        out = Output(self, spec)
-        if spec.get("type") == "scope":
+        out = output_class(self, spec)
+        if "children" in spec:
             out.children = []
         for child in embedded:
             child.parent = out
@@ -277,21 +313,31 @@ class Session(WaitingMixin):
     def _insert(self, out: Output, target: Output, position: int) -> None:
         if out.parent is not None:
             self._detach(out)
-        root = target.find_root()
+        root = target.root or target.find_root()
         if root is None or root.closed:
             raise ValueError("the target scope is no longer shown (its cell was re-run)")
         children = target.children
         assert children is not None, "scope nodes always have a child list"
-        index = resolve_index(position, len(children))
-        children.insert(index, out)
-        target.spec["children"].insert(index, out.spec)
+        spec = out.spec
+        length = len(children)
+        if position == -1 or position >= length:
+            index = length
+            children.append(out)
+            target.spec["children"].append(spec)
+        else:
+            index = resolve_index(position, length)
+            children.insert(index, out)
+            target.spec["children"].insert(index, spec)
         out.parent = target
         pending = root.pending
         out._queued = (pending, len(pending))
         pending.append(
-            _encode({"op": "put", "parent": target.spec["id"], "index": index, "node": out.spec})
+            f'{{"op":"put","parent":{target.spec["id"]},"index":{index},"node":{_encode(spec)}}}'
         )
-        self._mark_dirty(root)
+        self._dirty.add(root)
+        if not self._flush_requested:
+            self._flush_requested = True
+            _flusher.request(self)
 
     def _detach(self, out: Output) -> None:
         """Take ``out`` out of wherever it is shown, cancelling its unsent put when possible."""
@@ -347,11 +393,12 @@ class Session(WaitingMixin):
                 self._queue(root, {"op": "clear", "id": scope.spec["id"]})
 
     def _forget_scopes(self, out: Output) -> None:
-        """Unregister the named scopes inside a subtree that is going away."""
-        if out.spec.get("type") == "scope":
-            name = out.spec.get("name")
-            if self.scopes.get(name) is out:  # type: ignore[arg-type]
-                del self.scopes[name]  # type: ignore[arg-type]
+        """Unregister the named scopes (and row sources) inside a subtree that is going away."""
+        self.row_sources.pop(out.spec.get("id"), None)  # type: ignore[arg-type]
+        # A named scope, or a container entered with ``with`` (its generated scope name).
+        name = out.spec.get("name") if out.spec.get("type") == "scope" else out.scope_alias
+        if isinstance(name, str) and self.scopes.get(name) is out:
+            del self.scopes[name]
         for child in out.children or ():
             self._forget_scopes(child)
 
@@ -363,7 +410,13 @@ class Session(WaitingMixin):
             if root is None or root.closed:
                 return
             queued = out._queued
-            if queued is not None and queued[0] is root.pending:
+            # Re-encode the put only while it is the last command: after it, a sibling may have
+            # moved its index or a put into a scope inside it would arrive a second time.
+            if (
+                queued is not None
+                and queued[0] is root.pending
+                and queued[1] == len(root.pending) - 1
+            ):
                 parent = out.parent
                 assert parent is not None
                 index = -1 if parent.children is None else _index_of(parent.children, out)
@@ -419,6 +472,23 @@ class Session(WaitingMixin):
                 self.deliver(root, seq, payload)
             except Exception:
                 self.log_exception(f"sending output to {root!r} failed")
+
+    def register_rows(self, out: Output, source: Callable[[int, int], dict[str, Any]]) -> None:
+        """Serve row windows of ``out`` (a large table) to its views; see :meth:`answer_rows`."""
+        self.row_sources[out.id] = (source, self.task_root())
+
+    def answer_rows(self, root: Root, event: dict[str, Any]) -> None:
+        """Answer a view's ``rows`` event with a ``rows`` command for that root, sent now."""
+        node_id, start, count = event.get("id"), event.get("start"), event.get("count")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (node_id, start, count)):
+            return
+        entry = self.row_sources.get(node_id)  # type: ignore[arg-type]
+        if entry is None or root.closed:
+            return
+        with self.lock:
+            command = {"op": "rows", "id": node_id, **entry[0](start, count)}  # type: ignore[arg-type]
+            self._queue(root, command)
+        self.flush()
 
     # -- callbacks ----------------------------------------------------------------------------
 

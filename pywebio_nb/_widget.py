@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import anywidget
@@ -32,9 +33,11 @@ class RootWidget(anywidget.AnyWidget):
     _css = _asset("widget.css")
     #: The JSON snapshot the view starts from (see ``_protocol.SnapshotMessage``).
     _snapshot = traitlets.Unicode("").tag(sync=True)
+    #: Identifies this root in the page (anywidget gives the JS different model proxies).
+    _key = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, session: NotebookSession, root: Root) -> None:
-        super().__init__(_snapshot=session.snapshot(root))
+        super().__init__(_snapshot=session.snapshot(root), _key=uuid.uuid4().hex)
         self._pywebio_session = session
         self._pywebio_root = root
         self.on_msg(self._on_browser_message)

@@ -11,6 +11,7 @@ import {
   isCommand,
   isSnapshot,
 } from "./protocol";
+import type { NodeCommand } from "./protocol";
 import { RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";
 
@@ -65,6 +66,14 @@ export class DocumentModel {
     for (const seq of [...this.early.keys()]) if (seq <= this.seq) this.early.delete(seq);
     for (const view of this.views) view.renderAll();
     this.drainEarly();
+  }
+
+  /**
+   * Asks the kernel whether batches went by before this document listened (anywidget may
+   * deliver a model's first messages before `initialize` ran); it answers only if we are behind.
+   */
+  probe(): void {
+    if (!this.syncRequested) this.send({ kind: "sync", seq: this.seq });
   }
 
   /** Applies a batch in sequence order; asks for a snapshot when one went missing. */
@@ -155,6 +164,21 @@ export class DocumentModel {
         node.text = String(node.text ?? "") + command.text;
         break;
       }
+      case "progress": {
+        const node = this.nodes.get(command.id);
+        if (!node) return;
+        node.value = command.value;
+        if (typeof command.label === "string") node.label = command.label;
+        break;
+      }
+      case "rows_changed": {
+        const node = this.nodes.get(command.id);
+        if (!node) return;
+        node.total = command.total;
+        node.version = command.version;
+        break;
+      }
+      case "rows":
       case "scroll":
         break;
     }
@@ -205,6 +229,7 @@ export class DocumentModel {
 
   detach(view: View): void {
     this.views.delete(view);
+    view.dispose();
     view.el.replaceChildren();
   }
 }
@@ -213,6 +238,9 @@ export class DocumentModel {
 export class View implements RenderContext {
   readonly elements = new Map<number, HTMLElement>();
   readonly containers = new Map<number, HTMLElement>();
+  private readonly handlers = new Map<number, (command: NodeCommand) => void>();
+  private readonly disposers = new Map<number, () => void>();
+  private overlayEl: HTMLElement | undefined;
   private readonly host: HTMLElement;
 
   constructor(
@@ -240,7 +268,39 @@ export class View implements RenderContext {
     this.containers.set(spec.id, el);
   }
 
+  onCommand(spec: NodeSpec, handler: (command: NodeCommand) => void): void {
+    this.handlers.set(spec.id, handler);
+  }
+
+  onDispose(spec: NodeSpec, fn: () => void): void {
+    this.disposers.set(spec.id, fn);
+  }
+
+  overlay(): HTMLElement {
+    if (!this.overlayEl) {
+      this.overlayEl = document.createElement("div");
+      this.overlayEl.className = "pywebio-root pywebio-overlay";
+      document.body.append(this.overlayEl);
+    }
+    return this.overlayEl;
+  }
+
+  release(el: HTMLElement): void {
+    this.forget(el);
+  }
+
+  /** Runs every disposer and removes the overlay: the view is going away or re-rendering. */
+  dispose(): void {
+    const disposers = [...this.disposers.values()];
+    this.disposers.clear();
+    for (const fn of disposers) fn();
+    this.handlers.clear();
+    this.overlayEl?.remove();
+    this.overlayEl = undefined;
+  }
+
   renderAll(): void {
+    this.dispose();
     this.elements.clear();
     this.containers.clear();
     const rootEl = this.render(this.doc.root);
@@ -290,6 +350,11 @@ export class View implements RenderContext {
         el?.scrollIntoView({ block: block[command.position] ?? "start", behavior: "smooth" });
         break;
       }
+      case "progress":
+      case "rows":
+      case "rows_changed":
+        this.handlers.get(command.id)?.(command);
+        break;
     }
   }
 
@@ -305,6 +370,10 @@ export class View implements RenderContext {
     for (const id of ids) {
       this.elements.delete(id);
       this.containers.delete(id);
+      this.handlers.delete(id);
+      const dispose = this.disposers.get(id);
+      this.disposers.delete(id);
+      dispose?.();
     }
   }
 }

@@ -45,13 +45,44 @@ export interface AppendTextCommand {
   text: string;
 }
 
+/** Set a progressbar's value (0..1) and optionally its label. */
+export interface ProgressCommand {
+  op: "progress";
+  id: number;
+  value: number;
+  label?: string;
+}
+/** A window of a datatable's rows, answering a RowsEvent. */
+export interface RowsCommand {
+  op: "rows";
+  id: number;
+  start: number;
+  total: number;
+  version: number;
+  keys: unknown[];
+  rows: unknown[][];
+}
+/** A datatable's rows changed: drop cached windows and ask again. */
+export interface RowsChangedCommand {
+  op: "rows_changed";
+  id: number;
+  total: number;
+  version: number;
+}
+
 export type Command =
   | PutCommand
   | RemoveCommand
   | ClearCommand
   | ScrollCommand
   | UpdateCommand
-  | AppendTextCommand;
+  | AppendTextCommand
+  | ProgressCommand
+  | RowsCommand
+  | RowsChangedCommand;
+
+/** Commands about one node that its renderer handles (registered with `onCommand`). */
+export type NodeCommand = ProgressCommand | RowsCommand | RowsChangedCommand;
 
 export interface SnapshotMessage {
   kind: "snapshot";
@@ -83,7 +114,14 @@ export interface SyncEvent {
   kind: "sync";
   seq: number;
 }
-/** An event of a form or a pin widget (see pywebio_nb/input/_form.py and pin/_pin.py). */
+/** A datatable view asks for `count` rows from `start`. */
+export interface RowsEvent {
+  kind: "rows";
+  id: number;
+  start: number;
+  count: number;
+}
+/** An event of a form or a pin widget (see pywebio_nb/input/_form.py and pin/_registry.py). */
 export interface InputEvent {
   kind: "input";
   /** The node id of the form or the pin widget. */
@@ -97,9 +135,19 @@ export interface InputEvent {
   offset?: number;
   size?: number;
 }
-export type BrowserEvent = CallbackEvent | SyncEvent | InputEvent;
+export type BrowserEvent = CallbackEvent | SyncEvent | RowsEvent | InputEvent;
 
-const OPS = new Set(["put", "remove", "clear", "scroll", "update", "append"]);
+const OPS = new Set([
+  "put",
+  "remove",
+  "clear",
+  "scroll",
+  "update",
+  "append",
+  "progress",
+  "rows",
+  "rows_changed",
+]);
 
 /** Checks the shape of a decoded command; the renderer never trusts a message blindly. */
 export function isCommand(value: unknown): value is Command {
@@ -122,4 +170,62 @@ export function isSnapshot(value: unknown): value is SnapshotMessage {
   if (typeof value !== "object" || value === null) return false;
   const s = value as Record<string, unknown>;
   return s.kind === "snapshot" && typeof s.seq === "number" && isNode(s.root);
+}
+
+// Standalone page (WebSocket) messages, mirrored from pywebio_nb/_protocol.py. Text frames
+// carry these JSON messages; batches and downloads are binary frames
+// [u32 header length][header JSON][payload] whose header is a BatchMessage or DownloadHeader.
+
+export interface HelloMessage {
+  kind: "hello";
+  session: string;
+  env?: Record<string, unknown>;
+}
+export interface EnvMessage {
+  kind: "env";
+  env: Record<string, unknown>;
+}
+export interface RunJsMessage {
+  kind: "run_js";
+  code: string;
+  args?: Record<string, unknown>;
+}
+export interface EvalJsMessage {
+  kind: "eval_js";
+  id: number;
+  expression: string;
+  args?: Record<string, unknown>;
+}
+export interface GoAppMessage {
+  kind: "go_app";
+  app: string;
+  new_window: boolean;
+}
+export interface EndedMessage {
+  kind: "ended";
+  reason: string;
+}
+export interface ErrorMessage {
+  kind: "error";
+  message: string;
+}
+export interface DownloadHeader {
+  kind: "download";
+  name: string;
+}
+export type PageMessage =
+  | HelloMessage
+  | SnapshotMessage
+  | EnvMessage
+  | RunJsMessage
+  | EvalJsMessage
+  | GoAppMessage
+  | EndedMessage
+  | ErrorMessage;
+
+/** The page's answer to an eval_js message. */
+export interface JsResultEvent {
+  kind: "js_result";
+  id: number;
+  value: unknown;
 }

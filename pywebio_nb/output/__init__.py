@@ -8,7 +8,23 @@ Example:
 from .._document import Output
 from ._buttons import put_button, put_buttons
 from ._common import OutputPosition, Position
+from ._containers import put_collapse, put_scrollable, put_tabs, put_widget
+from ._datatable import datatable_insert, datatable_remove, datatable_update, put_datatable
+from ._feedback import (
+    put_error,
+    put_info,
+    put_loading,
+    put_processbar,
+    put_progressbar,
+    put_success,
+    put_warning,
+    set_processbar,
+    set_progressbar,
+)
+from ._layout import put_column, put_grid, put_row
 from ._media import put_file, put_image
+from ._placeholder import OutputHandler, output, style
+from ._popup import PopupSize, close_popup, popup, toast
 from ._scope import (
     clear,
     clear_scope,
@@ -24,25 +40,52 @@ from ._text import put_code, put_html, put_link, put_markdown, put_text
 
 __all__ = [
     "Output",
+    "OutputHandler",
     "OutputPosition",
+    "PopupSize",
     "Position",
     "clear",
     "clear_scope",
+    "close_popup",
+    "datatable_insert",
+    "datatable_remove",
+    "datatable_update",
     "get_scope",
+    "output",
+    "popup",
     "put_button",
     "put_buttons",
     "put_code",
+    "put_collapse",
+    "put_column",
+    "put_datatable",
+    "put_error",
     "put_file",
+    "put_grid",
     "put_html",
     "put_image",
+    "put_info",
     "put_link",
+    "put_loading",
     "put_markdown",
+    "put_processbar",
+    "put_progressbar",
+    "put_row",
     "put_scope",
+    "put_scrollable",
+    "put_success",
     "put_table",
+    "put_tabs",
     "put_text",
+    "put_warning",
+    "put_widget",
     "remove",
     "scroll_to",
+    "set_processbar",
+    "set_progressbar",
     "set_scope",
     "span",
+    "style",
+    "toast",
     "use_scope",
 ]

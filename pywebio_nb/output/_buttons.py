@@ -148,6 +148,8 @@ def put_button(
         raise TypeError(f"put_button(): onclick must be callable, got {onclick!r:.80}")
     button: dict[str, Any] = {"label": label, "value": 0, "disabled": disabled}
     if color is not None:
+        if color not in _COLORS:
+            raise ValueError(f"put_button(): color={color!r} is not one of {_COLORS}")
         button["color"] = color
     return put_buttons(
         [button],

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from contextvars import Token
+from types import TracebackType
 from typing import Any
 
 from .._document import Output
-from .._session import Session, current_session
+from .._session import Session, current_session, pop_scope, push_scope
 
-__all__ = ["OutputPosition", "Position", "check_type", "session_and_children"]
+__all__ = [
+    "ContainerOutput",
+    "OutputPosition",
+    "Position",
+    "as_list",
+    "as_output",
+    "check_type",
+    "put_container",
+    "session_and_children",
+]
 
 
 class Position:
@@ -50,3 +61,82 @@ def session_and_children(items: list[Any]) -> tuple[Session, list[Output]]:
     if children:
         session.detach_all(children)
     return session, children
+
+
+def as_output(session: Session, item: Any) -> Output:
+    """``item`` itself if it is an output, else an unplaced text output showing ``str(item)``."""
+    if isinstance(item, Output):
+        return item
+    return session.make({"type": "text", "text": str(item)})
+
+
+def as_list(content: Any, argument: str, function: str) -> list[Any]:
+    """PyWebIO's ``content`` argument (one item or a list of items) as a list."""
+    if content is None:
+        return []
+    if isinstance(content, (list, tuple)):
+        return list(content)
+    if isinstance(content, (Output, str, int, float)):
+        return [content]
+    raise TypeError(
+        f"{function}(): {argument} must be an output, a string or a list of them, "
+        f"got {type(content).__name__} {content!r:.80}"
+    )
+
+
+class ContainerOutput(Output):
+    """An output whose children can grow later: usable as ``with put_collapse('t'): ...``.
+
+    Entering registers a generated scope name for the node and pushes it on the scope stack, so
+    output inside the ``with`` block goes into the container; the name stays valid afterwards
+    (``put_text('x', scope=name)``).
+    """
+
+    __slots__ = ("_tokens", "scope_alias")
+
+    def __init__(self, session: Session, spec: dict[str, Any]) -> None:
+        super().__init__(session, spec)
+        self.scope_alias: str | None = None
+        self._tokens: list[Token[tuple[str, ...]]] = []
+
+    @property
+    def scope_name(self) -> str:
+        """The scope name that writes into this container (created on first use)."""
+        if self.scope_alias is None:
+            self.scope_alias = self.session.new_scope_name()
+            self.session.scopes[self.scope_alias] = self
+        return self.scope_alias
+
+    def __enter__(self) -> str:
+        name = self.scope_name
+        self._tokens.append(push_scope(name))
+        return name
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        pop_scope(self._tokens.pop())
+
+
+def put_container(
+    spec: dict[str, Any],
+    content: list[Any],
+    scope: str | int | None,
+    position: int,
+    output_class: type[Output] = ContainerOutput,
+    session: Session | None = None,
+) -> Output:
+    """Make a container whose ``children`` are ``content`` (texts wrapped) and place it.
+
+    Nothing is placed when an argument is wrong, so a failing call leaves no half-rendered node.
+    """
+    session = session or current_session()
+    session.resolve_scope(scope)  # fail before anything moves
+    items = [as_output(session, item) for item in content]
+    spec["children"] = []
+    out = session.make(spec, output_class=output_class)
+    session.adopt_children(out, items)
+    return session.place(out, scope, position)

@@ -24,18 +24,35 @@ _IMAGE_SIGNATURES = (
 )
 
 
-def _image_bytes(src: Any, format: str | None) -> tuple[bytes, str]:
-    """Encode a PIL image or a matplotlib figure to bytes; return them with their MIME type."""
+#: Matplotlib figures are drawn at this many device pixels per CSS pixel, so they stay crisp on
+#: high-density screens; the image is then shown at its CSS size.
+_FIGURE_SCALE = 2
+
+
+def _png_width(data: bytes) -> int | None:
+    """The pixel width from a PNG's IHDR chunk."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big")
+    return None
+
+
+def _image_bytes(src: Any, format: str | None) -> tuple[bytes, str, str | None]:
+    """Encode a PIL image or a matplotlib figure; return bytes, MIME type and a CSS width."""
     module = type(src).__module__
     if module.startswith("matplotlib"):
         buffer = io.BytesIO()
-        src.savefig(buffer, format=format or "png", bbox_inches="tight", dpi=144)
-        return buffer.getvalue(), f"image/{format or 'png'}"
+        fmt = format or "png"
+        dpi = float(getattr(src, "dpi", 100)) * _FIGURE_SCALE
+        src.savefig(buffer, format=fmt, bbox_inches="tight", dpi=dpi)
+        data = buffer.getvalue()
+        width = _png_width(data) if fmt == "png" else None
+        css_width = f"{width / _FIGURE_SCALE:g}px" if width else None
+        return data, f"image/{'svg+xml' if fmt == 'svg' else fmt}", css_width
     if hasattr(src, "save") and module.startswith("PIL"):
         fmt = (format or getattr(src, "format", None) or "png").lower()
         buffer = io.BytesIO()
         src.save(buffer, format=fmt)
-        return buffer.getvalue(), f"image/{'jpeg' if fmt == 'jpg' else fmt}"
+        return buffer.getvalue(), f"image/{'jpeg' if fmt == 'jpg' else fmt}", None
     raise TypeError(
         f"put_image(): src must be bytes, a URL string, a PIL image or a matplotlib figure, "
         f"got {type(src).__name__}"
@@ -54,7 +71,8 @@ def put_image(
     """Output an image.
 
     Args:
-        src: image bytes, a URL, a PIL image, or a matplotlib figure.
+        src: image bytes, a URL, a PIL image, or a matplotlib figure (drawn at twice its
+            size and shown at its CSS size, so it is crisp on high-density screens).
         format: the image format (``png``, ``jpeg``...) when it cannot be guessed from ``src``.
         title: the image's title and alternative text.
         width: a CSS width (``"50%"``, ``"200px"``; an int means pixels).
@@ -67,6 +85,9 @@ def put_image(
     """
     check_type(title, str, "title", "put_image")
     check_position(position, "put_image")
+    natural_width: str | None = None
+    if format is not None:
+        check_type(format, str, "format", "put_image")
     if isinstance(src, str):
         url = src
     else:
@@ -77,11 +98,13 @@ def put_image(
                 fmt = next((name for sig, name in _IMAGE_SIGNATURES if data.startswith(sig)), "png")
             mime = f"image/{'jpeg' if fmt == 'jpg' else fmt}"
         else:
-            data, mime = _image_bytes(src, format)
+            data, mime, natural_width = _image_bytes(src, format)
         url = f"data:{mime};base64,{base64.b64encode(data).decode()}"
     spec: dict[str, Any] = {"type": "image", "src": url}
     if title:
         spec["title"] = title
+    if width is None and height is None and natural_width is not None:
+        width = natural_width
     for name, value in (("width", width), ("height", height)):
         if value is not None:
             check_type(value, (str, int), name, "put_image")

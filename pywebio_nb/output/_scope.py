@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from .._document import Output
-from .._session import Session, _stack_var, current_session
+from .._session import Session, _stack_var, current_session, pop_scope, push_scope
 from ._common import check_position, check_type
 
 __all__ = [
@@ -33,10 +33,12 @@ def _create_scope(
     content: Sequence[Any],
     container: str | int | None,
     position: int,
+    argument: str = "scope",
 ) -> Output:
-    items = [item if isinstance(item, Output) else _text(item) for item in content]
     if name in session.scopes and session.scopes[name].find_root() is not None:
         raise ValueError(f"scope name={name!r} already exists; use_scope({name!r}) writes into it")
+    session.resolve_scope(container, argument)  # fail before any content is put
+    items = [item if isinstance(item, Output) else _text(item) for item in content]
     scope = session.make({"type": "scope", "name": name, "children": []})
     session.adopt_children(scope, items)
     session.place(scope, container, position)
@@ -72,6 +74,11 @@ def put_scope(
     session = current_session()
     session.check_name(name, "name")
     check_position(position, "put_scope")
+    if isinstance(content, (str, bytes)) or not isinstance(content, (Output, Sequence)):
+        raise TypeError(
+            f"put_scope(): content must be an output or a list, got {type(content).__name__} "
+            f"{content!r:.80}"
+        )
     items = [content] if isinstance(content, Output) else list(content)
     return _create_scope(session, name, items, scope, position)
 
@@ -109,7 +116,7 @@ def set_scope(
         if if_exist is None:
             return
         session.remove(existing)
-    _create_scope(session, name, (), container_scope, position)
+    _create_scope(session, name, (), container_scope, position, "container_scope")
 
 
 def get_scope(stack_idx: int = -1) -> str | None:
@@ -202,6 +209,7 @@ class use_scope:
         self.create_scope = kwargs.pop("create_scope", True)
         self.container_scope = kwargs.pop("container_scope", None)
         self.position = kwargs.pop("position", -1)
+        check_position(self.position, "use_scope")
         if kwargs:
             raise TypeError(f"use_scope(): unexpected arguments {sorted(kwargs)}")
         self._tokens: list[Any] = []
@@ -215,12 +223,14 @@ class use_scope:
             if existing is None or existing.find_root() is None:
                 if not self.create_scope:
                     raise ValueError(f"use_scope(): scope name={name!r} does not exist")
-                _create_scope(session, name, (), self.container_scope, self.position)
+                _create_scope(
+                    session, name, (), self.container_scope, self.position, "container_scope"
+                )
             elif self.clear:
                 session.clear(existing)
         elif self.clear:
             session.clear(session.task_root().scope)
-        self._tokens.append(_stack_var.set((*_stack_var.get(), name)))
+        self._tokens.append(push_scope(name))
         return name
 
     def __exit__(
@@ -229,11 +239,7 @@ class use_scope:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        token = self._tokens.pop()
-        try:
-            _stack_var.reset(token)
-        except ValueError:  # exited in another context than entered (e.g. a generator)
-            _stack_var.set(_stack_var.get()[:-1])
+        pop_scope(self._tokens.pop())
 
     def __call__(self, func: F) -> F:
         name, clear_first = self.name, self.clear

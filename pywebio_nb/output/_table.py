@@ -60,6 +60,12 @@ def put_table(
     if isinstance(tdata, (str, bytes)) or not isinstance(tdata, Sequence):
         raise TypeError(f"put_table(): tdata must be a list of rows, got {type(tdata).__name__}")
     check_position(position, "put_table")
+    if header is not None and (
+        isinstance(header, (str, bytes)) or not isinstance(header, Sequence)
+    ):
+        raise TypeError(
+            f"put_table(): header must be a list, got {type(header).__name__} {header!r:.80}"
+        )
     rows: list[list[Any]] = []
     if tdata and all(isinstance(row, Mapping) for row in tdata):
         if header is None:

@@ -461,8 +461,10 @@ class LabNotebook:
     def run_all(self, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> None:
         """Run every cell, as *Run > Run All Cells* does, and wait until they finish."""
         self._evaluate(
-            "await window.jupyterapp.commands.execute("
-            "  'notebook:run-all-cells', {widgetId: panel.id});"
+            "await Promise.race([window.jupyterapp.commands.execute("
+            "  'notebook:run-all-cells', {widgetId: panel.id}),"
+            "  new Promise((resolve) => setTimeout(resolve, arg))]);",
+            timeout_ms,
         )
         self.wait_for_idle(timeout_ms)
 
@@ -471,7 +473,9 @@ class LabNotebook:
         self._evaluate(
             "panel.content.activeCellIndex = arg;"
             "panel.content.deselectAll();"
-            "await window.jupyterapp.commands.execute('notebook:run-cell', {widgetId: panel.id});",
+            "await Promise.race([window.jupyterapp.commands.execute("
+            "'notebook:run-cell', {widgetId: panel.id}),"
+            " new Promise((resolve) => setTimeout(resolve, 60000))]);",
             index,
         )
         self.wait_for_idle(timeout_ms)
@@ -527,8 +531,11 @@ class LabNotebook:
         The theme is a server-wide user setting, so :meth:`close` switches back to light.
         """
         light = "true" if theme == "light" else "false"
+        # Fire the command without awaiting it: page.evaluate has no timeout, and the
+        # command's promise was seen never to settle on a loaded machine.
         self.page.evaluate(
-            "(name) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})",
+            "(name) => { void window.jupyterapp.commands.execute("
+            "'apputils:change-theme', {theme: name}); }",
             THEMES[theme],
         )
         self.page.wait_for_function(

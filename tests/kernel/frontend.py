@@ -17,7 +17,7 @@ from typing import Any
 
 from jupyter_client.manager import KernelManager
 
-from pywebio_nb._fake import Mirror
+from pywebio_nb._fake import Mirror, find_nodes
 
 WIDGET_ID = "pywebio_nb._widget.RootWidget"
 
@@ -227,20 +227,7 @@ class Frontend:
 
     def buttons(self, comm_id: str) -> list[dict[str, Any]]:
         """Every buttons node shown by a root, in document order."""
-        found: list[dict[str, Any]] = []
-
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                if value.get("type") == "buttons":
-                    found.append(value)
-                for item in value.values():
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
-
-        walk(self.mirrors[comm_id].tree)
-        return found
+        return self.nodes(comm_id, "buttons")
 
     def click(self, comm_id: str, callback_id: int, value: Any = None, settle: float = 1.0) -> None:
         """Click, then read IOPub until the kernel is quiet again."""
@@ -261,20 +248,8 @@ class Frontend:
         return self.mirrors[comm_id].texts()
 
     def nodes(self, comm_id: str, type_: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                if value.get("type") == type_:
-                    found.append(value)
-                for item in value.values():
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
-
-        walk(self.mirrors[comm_id].tree)
-        return found
+        """Every node of a type shown by a root, in document order."""
+        return find_nodes(self.mirrors[comm_id].tree, type=type_)
 
 
 def _env() -> dict[str, str]:

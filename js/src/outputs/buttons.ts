@@ -18,7 +18,9 @@ register("buttons", (spec, ctx) => {
   buttons.forEach((button, index) => {
     const el = h("button", "pywebio-button", String(button.label ?? ""));
     el.type = "button";
-    el.classList.add(`pywebio-button-${button.color ?? "primary"}`);
+    // Python only sends known colours; a malformed one must not break the whole group.
+    const color = /^[a-z]+$/.test(String(button.color)) ? button.color : "primary";
+    el.classList.add(`pywebio-button-${color}`);
     if (spec.small) el.classList.add("pywebio-button-small");
     if (spec.link) el.classList.add("pywebio-button-link");
     if (spec.outline) el.classList.add("pywebio-button-outline");

@@ -2,7 +2,7 @@
 // renderers in its own module (text.ts, table.ts, ...), mirroring pywebio_nb/output/.
 
 import { applyStyle, makeClickable } from "../dom";
-import type { BrowserEvent, NodeSpec } from "../protocol";
+import type { BrowserEvent, NodeCommand, NodeSpec } from "../protocol";
 
 /** What a renderer may use: draw nested nodes, register containers, send events. */
 export interface RenderContext {
@@ -10,7 +10,17 @@ export interface RenderContext {
   register(spec: NodeSpec, el: HTMLElement): void;
   registerContainer(spec: NodeSpec, el: HTMLElement): void;
   send(event: BrowserEvent, buffers?: ArrayBuffer[]): void;
+  /** Handles commands addressed to this node (progress, rows...). */
+  onCommand(spec: NodeSpec, handler: (command: NodeCommand) => void): void;
+  /** Runs `fn` when the node leaves the view (removed, re-rendered, or the view closes). */
+  onDispose(spec: NodeSpec, fn: () => void): void;
+  /** A layer over the page for popups and toasts, owned by this view (removed with it). */
+  overlay(): HTMLElement;
+  /** Forgets the nodes rendered inside `el` (an element outside the view's own tree). */
+  release(el: HTMLElement): void;
 }
+
+export type Renderer = (spec: NodeSpec, ctx: RenderContext) => HTMLElement;
 
 /** Applies `update` attributes (other than style/click) to a node's element in place. */
 export type Updater = (attrs: Record<string, unknown>) => void;
@@ -25,8 +35,6 @@ export function onUpdate(el: HTMLElement, updater: Updater): void {
 export function updaterOf(el: HTMLElement): Updater | undefined {
   return updaters.get(el);
 }
-
-export type Renderer = (spec: NodeSpec, ctx: RenderContext) => HTMLElement;
 
 const renderers = new Map<string, Renderer>();
 

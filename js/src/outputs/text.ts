@@ -32,14 +32,40 @@ register("markdown", (spec) => {
   return el;
 });
 
+/** Replaces inert (template-parsed) scripts with live ones, one after another. */
+async function runScripts(scripts: HTMLScriptElement[]): Promise<void> {
+  for (const inert of scripts) {
+    if (!inert.isConnected) continue;
+    const live = document.createElement("script");
+    for (const attr of Array.from(inert.attributes)) live.setAttribute(attr.name, attr.value);
+    live.text = inert.text;
+    if (live.src) {
+      live.async = false;
+      const loaded = new Promise<void>((resolve) => {
+        live.addEventListener("load", () => resolve());
+        live.addEventListener("error", () => resolve());
+      });
+      inert.replaceWith(live);
+      await loaded;
+    } else {
+      inert.replaceWith(live);
+    }
+  }
+}
+
 register("html", (spec) => {
   const el = h("div", "pywebio-html");
   const html = String(spec.html ?? "");
   if (spec.sanitize) {
     el.innerHTML = sanitizeHtml(html);
   } else {
-    // A contextual fragment keeps <script> elements runnable, as put_html documents.
-    el.append(document.createRange().createContextualFragment(html));
+    // Scripts run, as put_html documents, and in document order: a figure's inline script
+    // (plotly, bokeh) waits for the library script before it.
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    const scripts = Array.from(template.content.querySelectorAll("script"));
+    el.append(template.content);
+    if (scripts.length) setTimeout(() => void runScripts(scripts), 0);
   }
   return el;
 });

@@ -1,0 +1,173 @@
+// The standalone host: one DocumentModel per page, fed over a WebSocket by an app session
+// (pywebio_nb/_app_session.py). Text frames are JSON messages; binary frames are
+// [u32 header length][header JSON][payload] (batches and downloads).
+
+import { DocumentModel } from "./document";
+import { download, evalJs, runJs } from "./commands";
+import "./outputs/index";
+import type { BrowserEvent, PageMessage } from "./protocol";
+
+interface PageConfig {
+  ws: string;
+  reconnect: number;
+  debug: boolean;
+}
+
+/** Close codes after which the page must not reconnect. */
+const FINAL_CODES = new Set([1000, 1003, 1009, 4404, 4410]);
+const decoder = new TextDecoder();
+/** Page settings from set_env(), readable by other parts of the page (input forms). */
+export const env: Record<string, unknown> = {};
+
+function readConfig(): PageConfig {
+  const el = document.getElementById("pywebio-nb-config");
+  return JSON.parse(el?.textContent ?? "{}") as PageConfig;
+}
+
+function status(text: string): void {
+  const el = document.getElementById("pywebio-nb-status");
+  if (el) el.textContent = text;
+}
+
+function applyEnv(values: Record<string, unknown>, page: HTMLElement): void {
+  Object.assign(env, values);
+  if (typeof values.title === "string") document.title = values.title;
+  if (typeof values.output_max_width === "string") {
+    page.style.setProperty("--pw-page-max-width", values.output_max_width);
+  }
+}
+
+/** Splits a binary frame into its JSON header and its payload. */
+export function splitFrame(data: ArrayBuffer): [Record<string, unknown>, Uint8Array] {
+  const view = new DataView(data);
+  const length = view.getUint32(0);
+  const header = JSON.parse(decoder.decode(new Uint8Array(data, 4, length)));
+  return [header, new Uint8Array(data, 4 + length)];
+}
+
+class PageConnection {
+  private socket: WebSocket | null = null;
+  private sessionId: string | null = null;
+  private lostAt = 0;
+  private ended = false;
+  readonly doc: DocumentModel;
+
+  constructor(
+    private readonly config: PageConfig,
+    private readonly page: HTMLElement,
+  ) {
+    this.doc = new DocumentModel((event) => this.send(event));
+    this.doc.attach(page);
+  }
+
+  send(event: BrowserEvent | Record<string, unknown>): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(event));
+  }
+
+  connect(): void {
+    const url = new URL(this.config.ws, window.location.href);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.search = window.location.search;
+    url.searchParams.delete("reload");
+    if (this.sessionId) url.searchParams.set("session", this.sessionId);
+    const socket = new WebSocket(url);
+    socket.binaryType = "arraybuffer";
+    this.socket = socket;
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onclose = (event) => this.closed(event.code, event.reason);
+  }
+
+  private receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      const [header, payload] = splitFrame(data);
+      if (header.kind === "batch") {
+        let commands: unknown;
+        try {
+          commands = JSON.parse(decoder.decode(payload));
+        } catch {
+          commands = undefined;
+        }
+        this.doc.receiveBatch(Number(header.seq), commands);
+        if (env.auto_scroll_bottom) window.scrollTo(0, document.body.scrollHeight);
+      } else if (header.kind === "download") {
+        download(String(header.name ?? "download"), payload);
+      }
+      return;
+    }
+    let message: PageMessage;
+    try {
+      message = JSON.parse(String(data)) as PageMessage;
+    } catch {
+      console.error("pywebio_nb: a message from the server is not JSON");
+      return;
+    }
+    this.handle(message);
+  }
+
+  private handle(message: PageMessage): void {
+    switch (message.kind) {
+      case "hello":
+        this.sessionId = message.session;
+        this.lostAt = 0;
+        status("");
+        applyEnv(message.env ?? {}, this.page);
+        break;
+      case "snapshot":
+        this.doc.offerSnapshot(message);
+        this.page.setAttribute("aria-busy", "false");
+        document.body.dataset.session = "open";
+        break;
+      case "env":
+        applyEnv(message.env, this.page);
+        break;
+      case "run_js":
+        runJs(message.code, message.args ?? {});
+        break;
+      case "eval_js":
+        void evalJs(message.expression, message.args ?? {}).then((value) =>
+          this.send({ kind: "js_result", id: message.id, value }),
+        );
+        break;
+      case "go_app": {
+        const url = new URL(window.location.href);
+        url.search = "";
+        url.searchParams.set("app", message.app);
+        if (message.new_window) window.open(url, "_blank", "noopener");
+        else window.location.href = url.toString();
+        break;
+      }
+      case "ended":
+        this.ended = true;
+        document.body.dataset.session = "ended";
+        break;
+      case "error":
+        console.error("pywebio_nb:", message.message);
+        break;
+    }
+  }
+
+  private closed(code: number, reason: string): void {
+    this.socket = null;
+    if (this.ended || code === 1000) {
+      document.body.dataset.session = "ended";
+      return;
+    }
+    const now = Date.now();
+    if (!this.lostAt) this.lostAt = now;
+    const limit = this.config.reconnect * 1000;
+    if (this.sessionId && limit > 0 && !FINAL_CODES.has(code) && now - this.lostAt < limit) {
+      status("Connection lost; reconnecting…");
+      setTimeout(() => this.connect(), 1000);
+      return;
+    }
+    document.body.dataset.session = "closed";
+    status(
+      code === 4404
+        ? "No such app."
+        : `Disconnected from the server${reason ? ` (${reason})` : ""}. Reload the page to start again.`,
+    );
+  }
+}
+
+const pageElement = document.getElementById("pywebio-nb-page");
+if (pageElement) new PageConnection(readConfig(), pageElement).connect();

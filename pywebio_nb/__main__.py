@@ -1,0 +1,5 @@
+"""``python -m pywebio_nb``: the ``pywebio-nb`` command."""
+
+from ._cli import main
+
+main()

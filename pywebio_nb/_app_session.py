@@ -1,0 +1,414 @@
+"""Standalone app sessions: one visitor's page, served over a WebSocket.
+
+An :class:`AppSession` owns one root (the page) and talks to the browser through a
+:class:`Connection`. Two kinds run the app, as in PyWebIO:
+
+``ThreadSession`` and ``CoroutineSession`` (in ``_app_kinds.py``): a plain function runs in its
+own thread, an ``async def`` app as a task on the server's event loop.
+
+Answers from the browser to a page command (``eval_js``) go through an :class:`AnswerBox`:
+``session.expect_answer(kind)`` returns ``(id, box)``; the page answers with an event
+``{"kind": kind, "id": id, ...}`` which the session puts into that box. ``box.get()`` blocks
+(thread apps), ``await box.get_async()`` waits (coroutine apps). Form and pin events
+(``{"kind": "input"}``) go to the event sinks of the Session base (``dispatch_input``), and a
+closing page cancels those waits too (``cancel_waits``), once forms are merged.
+
+Wire framing (see ``_protocol.py``): control messages are JSON text frames; batches and downloads
+are binary frames ``[u32 header length, big-endian][header JSON][payload]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import itertools
+import json
+import logging
+import secrets
+import struct
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from ._document import Root
+from ._notebook import user_traceback
+from ._protocol import PROTOCOL_VERSION
+from ._session import Session, _session_var
+from .exceptions import SessionClosedException, SessionException
+
+__all__ = [
+    "AnswerBox",
+    "AppSession",
+    "Connection",
+    "ProtocolError",
+    "frame",
+]
+
+log = logging.getLogger("pywebio_nb")
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
+
+
+def frame(header: dict[str, Any], payload: bytes) -> bytes:
+    r"""One binary frame: ``[u32 header length][header JSON][payload]``.
+
+    Example:
+        >>> frame({"kind": "batch"}, b"[]")[:4] == len(b'{"kind":"batch"}').to_bytes(4, "big")
+        True
+    """
+    head = _encode(header).encode()
+    return struct.pack(">I", len(head)) + head + payload
+
+
+class ProtocolError(Exception):
+    """The browser sent something that is not a valid event; the connection should close."""
+
+
+class Connection(Protocol):
+    """What a session needs from its transport. Both methods may be called from any thread."""
+
+    def send(self, message: str | bytes) -> None:
+        """Send a text (``str``) or binary (``bytes``) frame, in call order."""
+
+    def close(self, code: int, reason: str) -> None:
+        """Close the connection."""
+
+
+class LocalData:
+    """Per-session attributes (``pywebio_nb.session.local``); missing names read as ``None``."""
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_dict", {})
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._dict.get(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._dict[name] = value
+
+    def __delattr__(self, name: str) -> None:
+        self._dict.pop(name, None)
+
+
+class AnswerBox:
+    """Events from the browser for one waiting call, in arrival order."""
+
+    def __init__(self) -> None:
+        self._events: collections.deque[dict[str, Any]] = collections.deque()
+        self._ready = threading.Condition(threading.Lock())
+        self._future: asyncio.Future[None] | None = None
+        self.closed = False
+
+    def put(self, event: dict[str, Any]) -> None:
+        """Add an event (called on the event loop)."""
+        with self._ready:
+            self._events.append(event)
+            self._ready.notify_all()
+        self._wake()
+
+    def close(self) -> None:
+        """The session ended: waiting callers raise ``SessionClosedException``."""
+        with self._ready:
+            self.closed = True
+            self._ready.notify_all()
+        self._wake()
+
+    def _wake(self) -> None:
+        future = self._future
+        if future is not None and not future.done():
+            loop = future.get_loop()
+            if _on_loop(loop):
+                future.set_result(None)
+            else:
+                loop.call_soon_threadsafe(_resolve, future)
+
+    def get(self, timeout: float | None = None) -> dict[str, Any]:
+        """Block until an event arrives.
+
+        Raises:
+            SessionClosedException: the page closed.
+            TimeoutError: nothing arrived within ``timeout`` seconds.
+        """
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._events or self.closed, timeout):
+                raise TimeoutError("no answer from the browser")
+            if self._events:
+                return self._events.popleft()
+        raise SessionClosedException("the page was closed")
+
+    async def get_async(self) -> dict[str, Any]:
+        """Wait on the running event loop until an event arrives."""
+        while True:
+            with self._ready:
+                if self._events:
+                    return self._events.popleft()
+                if self.closed:
+                    raise SessionClosedException("the page was closed")
+                self._future = asyncio.get_running_loop().create_future()
+            try:
+                await self._future
+            finally:
+                self._future = None
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+class AppSession(Session):
+    """One visitor's page: one root, a connection, and the session API's state."""
+
+    kind = "app"
+    #: ``True`` for sessions whose blocking calls must be awaited.
+    is_coroutine = False
+
+    def __init__(
+        self,
+        app: Callable[[], Any],
+        *,
+        loop: asyncio.AbstractEventLoop,
+        info: Any = None,
+        debug: bool = False,
+        on_end: Callable[[AppSession], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.id = secrets.token_urlsafe(18)
+        self.app = app
+        self.loop = loop
+        self.info = info
+        self.debug = debug
+        self.local = LocalData()
+        self.root = self.new_root(key=self.id)
+        self._on_end = on_end
+        self._connection: Connection | None = None
+        self._deferred: list[Callable[[], Any]] = []
+        self._answer_boxes: dict[tuple[str, int], AnswerBox] = {}
+        self._answer_ids = itertools.count(1)
+        self._closed_event = threading.Event()
+        self.main_done = False
+        self.env: dict[str, Any] = {}
+
+    # -- Session hooks ------------------------------------------------------------------------
+
+    def task_root(self) -> Root:
+        """The page's only root."""
+        return self.root
+
+    def deliver(self, root: Root, seq: int, payload: bytes) -> None:
+        """Send a batch as one binary frame."""
+        connection = self._connection
+        if connection is not None:
+            connection.send(frame({"kind": "batch", "v": PROTOCOL_VERSION, "seq": seq}, payload))
+
+    def _mark_dirty(self, root: Root) -> None:
+        if self.closed and self._is_own_task():
+            raise SessionClosedException("the page was closed")
+        super()._mark_dirty(root)
+
+    def _is_own_task(self) -> bool:
+        return _session_var.get() is self
+
+    # -- connection ---------------------------------------------------------------------------
+
+    def attach(self, connection: Connection) -> None:
+        """Start sending to ``connection``: first the snapshot, then new batches."""
+        with self._send_lock:
+            with self.lock:
+                self._take_batches()  # folded into the snapshot below
+                snapshot = _encode(
+                    {
+                        "kind": "snapshot",
+                        "v": PROTOCOL_VERSION,
+                        "seq": self.root.seq,
+                        "root": self.root.scope.spec,
+                    }
+                )
+            self._connection = connection
+            connection.send(_encode({"kind": "hello", "session": self.id, "env": self.env}))
+            connection.send(snapshot)
+
+    def detach(self) -> None:
+        """Forget the connection (it dropped); output is kept for a reconnect's snapshot."""
+        with self._send_lock:
+            self._connection = None
+
+    @property
+    def connected(self) -> bool:
+        """Whether a browser is attached."""
+        return self._connection is not None
+
+    def send_control(self, message: dict[str, Any], payload: bytes | None = None) -> None:
+        """Send a page command (``run_js``, ``download``...) after the output queued before it."""
+        if self.closed:
+            if self._is_own_task():
+                raise SessionClosedException("the page was closed")
+            return
+        self.flush()
+        with self._send_lock:
+            connection = self._connection
+            if connection is not None:
+                connection.send(_encode(message) if payload is None else frame(message, payload))
+
+    # -- events from the browser --------------------------------------------------------------
+
+    def receive(self, message: str | bytes) -> None:
+        """Handle one frame from the browser (called on the event loop).
+
+        Raises:
+            ProtocolError: the frame is not a JSON event object.
+        """
+        try:
+            event = json.loads(message)
+        except ValueError:
+            raise ProtocolError("a message from the page is not JSON") from None
+        if not isinstance(event, dict) or not isinstance(event.get("kind"), str):
+            raise ProtocolError("a message from the page is not an event object")
+        kind = event["kind"]
+        if kind == "callback":
+            callback_id = event.get("cb")
+            entry = self.callbacks.get(callback_id) if type(callback_id) is int else None
+            if entry is None:
+                self._complain(f"unknown callback id {callback_id!r}")
+                return
+            self.schedule_callback(entry[0], event.get("value"))
+        elif kind == "input":
+            # Forms and pins (Session.dispatch_input, from the forms branch) when present.
+            dispatch = getattr(self, "dispatch_input", None)
+            if dispatch is None:
+                self._complain("this server does not handle forms")
+            else:
+                dispatch(event, [])
+        elif kind == "rows":
+            self.answer_rows(self.root, event)  # a datatable's row window
+        elif kind == "sync":
+            snapshot = self.snapshot(self.root)
+            connection = self._connection
+            if connection is not None:
+                connection.send(snapshot)
+        else:
+            wait_id = event.get("id")
+            box = self._answer_boxes.get((kind, wait_id)) if type(wait_id) is int else None
+            if box is None:
+                self._complain(f"unexpected {kind!r} event (id {wait_id!r})")
+                return
+            box.put(event)
+
+    def _complain(self, text: str) -> None:
+        log.warning("pywebio_nb session %s: %s", self.id[:6], text)
+        connection = self._connection
+        if connection is not None:
+            connection.send(_encode({"kind": "error", "message": text}))
+
+    def expect_answer(self, kind: str) -> tuple[int, AnswerBox]:
+        """Register a mailbox for browser events ``{"kind": kind, "id": <the id>}``."""
+        box = AnswerBox()
+        if self.closed:
+            box.close()
+        wait_id = next(self._answer_ids)
+        self._answer_boxes[(kind, wait_id)] = box
+        return wait_id, box
+
+    def forget_answer(self, kind: str, wait_id: int) -> None:
+        """Stop accepting events for a finished wait."""
+        self._answer_boxes.pop((kind, wait_id), None)
+
+    # -- running ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the app (after :meth:`attach`)."""
+        raise NotImplementedError
+
+    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+        """Run a callback the browser asked for."""
+        raise NotImplementedError
+
+    def report_error(self, error: BaseException) -> None:
+        """Show an app error to the visitor (traceback only in debug mode) and log it."""
+        log.error("error in a pywebio_nb app", exc_info=error)
+        if self.closed:
+            return
+        spec: dict[str, Any] = {"type": "error", "title": f"{type(error).__name__}: {error}"}
+        if self.debug:
+            spec["traceback"] = user_traceback(error)
+        else:
+            spec["title"] = "An internal error occurred in the application"
+        try:
+            out = self.make(spec)
+            with self.lock:
+                self._insert(out, self.root.scope, -1)
+            self.flush()
+        except SessionException:
+            pass
+
+    def keep_alive(self) -> bool:
+        """Whether the page stays open after ``main()`` returned (it registered callbacks)."""
+        return bool(self.callbacks)
+
+    def finish_main(self) -> None:
+        """``main()`` returned: end the session unless something still needs the page."""
+        self.main_done = True
+        try:
+            self.flush()
+        except SessionException:
+            return
+        if not self.keep_alive():
+            self.end("the app finished")
+
+    def end(self, reason: str) -> None:
+        """The app is done: tell the page and close the connection, then clean up."""
+        with self._send_lock:
+            connection = self._connection
+            self._connection = None
+        if connection is not None:
+            connection.send(_encode({"kind": "ended", "reason": reason}))
+            connection.close(1000, reason)
+        self.close()
+
+    def close(self) -> None:
+        """The page went away: wake waiters, stop tasks, run ``defer_call`` functions once."""
+        with self.lock:
+            if self.closed:
+                return
+            self.closed = True
+            boxes = list(self._answer_boxes.values())
+            self._answer_boxes.clear()
+        self._connection = None
+        self._closed_event.set()
+        for box in boxes:
+            box.close()
+        cancel_waits = getattr(self, "cancel_waits", None)  # the forms branch's waits
+        if cancel_waits is not None:
+            cancel_waits()
+        self.stop_tasks()
+        if self._on_end is not None:
+            self._on_end(self)
+
+    def stop_tasks(self) -> None:
+        """Stop the session's threads or tasks and run the deferred functions."""
+        raise NotImplementedError
+
+    def run_deferred(self) -> None:
+        """Run the ``defer_call`` functions in registration order; errors are logged."""
+        deferred, self._deferred = self._deferred, []
+        for func in deferred:
+            try:
+                func()
+            except Exception:
+                log.exception("a defer_call function failed")
+
+    def defer(self, func: Callable[[], Any]) -> None:
+        """Run ``func`` when the session closes."""
+        self._deferred.append(func)
+
+    def wait_closed(self, timeout: float | None = None) -> bool:
+        """Block until the page closes (thread apps)."""
+        return self._closed_event.wait(timeout)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False

@@ -1,0 +1,29 @@
+"""Serving apps: the Jupyter server extension (``/webio/``), tornado handlers and servers.
+
+Example:
+    >>> from pywebio_nb.platform import start_server  # doctest: +SKIP
+    >>> start_server(main, port=8080)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["config", "path_deploy", "seo", "start_server", "webio_handler"]
+
+_WHERE = {
+    "config": "._page",
+    "seo": "._page",
+    "path_deploy": "._server",
+    "start_server": "._server",
+    "webio_handler": "._tornado",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so the server extension (which imports this package) loads fast.
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywebio_nb.platform' has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)

@@ -1,0 +1,198 @@
+"""The Jupyter server extension: apps at ``<base_url>/webio/<app>``, behind the server's login.
+
+Routes (all joined with ``base_url``): ``webio/_static/<file>`` (the page's assets),
+``webio/_ws/<path>`` (the WebSocket of one session) and ``webio/<path>`` (the page, or an index
+of a folder's apps). Every handler requires the Jupyter login (the WebSocket too, with the
+server's Origin check), unless ``c.WebIO.allow_anonymous = True`` opens ``/webio/`` — and only
+``/webio/`` — to visitors who are not logged in.
+
+Settings (``jupyter_server_config.py``)::
+
+    c.WebIO.allow_anonymous = False      # publish /webio/ without login (off by default)
+    c.WebIO.root_dir = ""                # folder of .py apps (default: the server's root)
+    c.WebIO.apps = None                  # a function, list or dict, or "module:attribute"
+    c.WebIO.debug = False                # tracebacks of app errors shown to visitors
+    c.WebIO.reconnect_timeout = 0.0      # seconds a dropped page may resume its session
+    c.WebIO.max_payload_size = "200M"    # largest message accepted from a page
+
+Apps are also registered by entry point, group ``pywebio_nb.apps``: the object is a function,
+a list or a dict, served with ``?app=<name>``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from typing import Any
+from urllib.parse import quote
+
+from jupyter_server.auth.decorator import allow_unauthenticated, ws_authenticated
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.base.websocket import WebSocketMixin
+from jupyter_server.utils import url_path_join
+from tornado import web, websocket
+from traitlets import Any as AnyTrait
+from traitlets import Bool, Float, Unicode
+from traitlets.config import Configurable
+
+from ._apps import AppRegistry, PathApps, normalize_applications
+from ._tornado import SocketLogic, WebIOServer, render_page, serve_asset
+
+__all__ = ["WebIO"]
+
+
+class WebIO(Configurable):
+    """Settings of the ``/webio/`` apps (``c.WebIO.*`` in the Jupyter server config)."""
+
+    allow_anonymous = Bool(
+        False, help="Serve /webio/ to visitors who are not logged in (published dashboards)."
+    ).tag(config=True)
+    root_dir = Unicode("", help="Folder of .py apps; default: the server's root_dir.").tag(
+        config=True
+    )
+    apps = AnyTrait(
+        None, help="Registered apps: a function, list or dict, or 'module:attribute'."
+    ).tag(config=True)
+    debug = Bool(False, help="Show tracebacks of app errors to visitors.").tag(config=True)
+    reconnect_timeout = Float(0.0, help="Seconds a dropped page may resume its session.").tag(
+        config=True
+    )
+    max_payload_size = Unicode("200M", help="Largest message accepted from a page.").tag(
+        config=True
+    )
+
+
+def registered_apps(setting: Any) -> dict[str, Any]:
+    """Apps from the ``apps`` setting and the ``pywebio_nb.apps`` entry points."""
+    apps: dict[str, Any] = {}
+    for point in entry_points(group="pywebio_nb.apps"):
+        value = point.load()
+        found = normalize_applications(value)
+        apps.update({point.name: value} if callable(value) else found)
+    if isinstance(setting, str) and setting:
+        module, _, attribute = setting.partition(":")
+        setting = getattr(importlib.import_module(module), attribute or "main")
+    if setting is not None:
+        found = normalize_applications(setting)
+        if callable(setting):
+            found = {getattr(setting, "__name__", "index"): setting}
+        apps.update(found)
+    return apps
+
+
+class _WebIOHandler(JupyterHandler):
+    webio: WebIOServer
+
+    def initialize(self, webio: WebIOServer) -> None:
+        self.webio = webio
+
+    def _page(self, path: str) -> None:
+        if not path and not self.request.path.endswith("/"):
+            query = self.request.query
+            self.redirect(self.request.path + "/" + ("?" + query if query else ""))
+            return
+        base = url_path_join(self.base_url, "webio")
+        render_page(
+            self,
+            self.webio,
+            path,
+            url_path_join(base, "_ws", quote(path)) + ("/" if path.endswith("/") else ""),
+            lambda name: url_path_join(base, "_static", name),
+        )
+
+
+class PageHandler(_WebIOHandler):
+    """The app page (login required)."""
+
+    @web.authenticated
+    def get(self, path: str = "") -> None:
+        self._page(path or "")
+
+
+class PublicPageHandler(_WebIOHandler):
+    """The app page when anonymous visitors are allowed."""
+
+    @allow_unauthenticated
+    def get(self, path: str = "") -> None:
+        self._page(path or "")
+
+
+class AssetHandler(_WebIOHandler):
+    """The page's JS and CSS (login required)."""
+
+    @web.authenticated
+    def get(self, name: str) -> None:
+        serve_asset(self, name)
+
+
+class PublicAssetHandler(_WebIOHandler):
+    """The page's JS and CSS when anonymous visitors are allowed."""
+
+    @allow_unauthenticated
+    def get(self, name: str) -> None:
+        serve_asset(self, name)
+
+
+class SocketHandler(SocketLogic, WebSocketMixin, websocket.WebSocketHandler, JupyterHandler):
+    """One visitor's session (login required; Origin checked by ``WebSocketMixin``)."""
+
+    def initialize(self, webio: WebIOServer) -> None:
+        self.webio = webio
+
+    @ws_authenticated
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        await super().get(*args, **kwargs)
+
+    def open(self, path: str = "", *args: Any, **kwargs: Any) -> None:
+        super().open(path, *args, **kwargs)
+        user = self.current_user
+        self.log_user = getattr(user, "username", None) if user else None
+        self.open_session(path or "")
+
+
+class PublicSocketHandler(SocketHandler):
+    """The session WebSocket when anonymous visitors are allowed (Origin still checked)."""
+
+    @allow_unauthenticated
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        await websocket.WebSocketHandler.get(self, *args, **kwargs)
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    settings = WebIO(parent=serverapp)
+    registry = None
+    apps = registered_apps(settings.apps)
+    if apps:
+        registry = AppRegistry(apps)
+    server = WebIOServer(
+        PathApps(settings.root_dir or serverapp.root_dir, registry),
+        debug=settings.debug,
+        reconnect_timeout=settings.reconnect_timeout,
+        max_payload_size=settings.max_payload_size,
+        backend="jupyter",
+    )
+    public = settings.allow_anonymous
+    base = url_path_join(serverapp.web_app.settings["base_url"], "webio")
+    options = {"webio": server}
+    serverapp.web_app.add_handlers(
+        ".*$",
+        [
+            (
+                url_path_join(base, r"_static/([^/]+)"),
+                PublicAssetHandler if public else AssetHandler,
+                options,
+            ),
+            (
+                url_path_join(base, r"_ws/?(.*)"),
+                PublicSocketHandler if public else SocketHandler,
+                options,
+            ),
+            (base + r"/?(.*)", PublicPageHandler if public else PageHandler, options),
+        ],
+    )
+    serverapp.log.info(
+        "pywebio_nb: apps under %s served at %s/%s",
+        server.apps.root if isinstance(server.apps, PathApps) else "-",
+        base,
+        " (anonymous visitors allowed)" if public else "",
+    )

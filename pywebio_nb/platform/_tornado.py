@@ -1,0 +1,389 @@
+"""Tornado handlers shared by the Jupyter server extension and ``start_server``.
+
+* :class:`WebIOServer` — the state of one mount: where apps come from, the live sessions, options.
+* :func:`render_page` / :func:`serve_asset` — the HTML page (``templates/page.html``) and the
+  bundled assets from ``pywebio_nb/static``.
+* :class:`SocketLogic` — a mixin for a ``WebSocketHandler`` that runs one app session per
+  connection, with reconnect, message size limits and back-pressure on slow clients.
+* :func:`webio_handler` — one handler class for a plain tornado application: a GET serves the
+  page, a WebSocket upgrade on the same URL runs the session (PyWebIO's ``webio_handler``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import logging
+import mimetypes
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import tornado.web
+import tornado.websocket
+from tornado.escape import json_encode
+from tornado.ioloop import IOLoop
+from tornado.template import Loader
+
+from .._app_kinds import CoroutineSession, ThreadSession
+from .._app_session import AppSession, ProtocolError
+from ..session._info import SessionInfo, parse_user_agent
+from ._apps import AppRegistry, AppTarget, PathApps, is_coroutine_app
+from ._page import page_config
+
+__all__ = [
+    "SocketLogic",
+    "WebIOServer",
+    "parse_size",
+    "render_page",
+    "serve_asset",
+    "webio_handler",
+]
+
+log = logging.getLogger("pywebio_nb")
+PACKAGE = Path(__file__).resolve().parent.parent
+STATIC = PACKAGE / "static"
+_loader = Loader(str(PACKAGE / "templates"))
+_ASSET = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|css)$")
+#: A client that has not read this many bytes of queued output is disconnected.
+MAX_PENDING_BYTES = 64 * 1024 * 1024
+
+
+def parse_size(size: int | str) -> int:
+    """Bytes from ``200M``-style sizes (PyWebIO's ``max_payload_size``).
+
+    Example:
+        >>> parse_size("200M"), parse_size("1k"), parse_size(512)
+        (209715200, 1024, 512)
+    """
+    if isinstance(size, int):
+        return size
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(size))
+    if not match:
+        raise ValueError(f"max_payload_size={size!r} is not a size such as 200M, 1G or 4096")
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
+    return int(float(match.group(1)) * factor)
+
+
+class WebIOServer:
+    """Where a mount's apps come from, its live sessions, and its options."""
+
+    def __init__(
+        self,
+        apps: PathApps | AppRegistry,
+        *,
+        debug: bool = False,
+        reconnect_timeout: float = 0,
+        max_payload_size: int | str = "200M",
+        allowed_origins: Sequence[str] | None = None,
+        check_origin: Callable[[str], bool] | None = None,
+        backend: str = "tornado",
+    ) -> None:
+        if reconnect_timeout < 0:
+            raise ValueError(f"reconnect_timeout={reconnect_timeout!r} must be >= 0")
+        self.apps = apps
+        self.debug = debug
+        self.reconnect_timeout = reconnect_timeout
+        self.max_payload_size = parse_size(max_payload_size)
+        self.allowed_origins = list(allowed_origins or [])
+        self.check_origin_func = check_origin
+        self.backend = backend
+        self.sessions: dict[str, AppSession] = {}
+
+    def resolve(self, path: str, app: str | None, reload: bool) -> AppTarget | str | None:
+        """The app for a URL (see :meth:`PathApps.resolve`)."""
+        if isinstance(self.apps, PathApps):
+            return self.apps.resolve(path, app, reload)
+        return self.apps.resolve(app)
+
+    def origin_allowed(self, origin: str, host: str) -> bool:
+        """Same host, or listed in ``allowed_origins`` (patterns), or ``check_origin(origin)``."""
+        parsed = urlparse(origin)
+        if parsed.netloc == host:
+            return True
+        for pattern in self.allowed_origins:
+            target = origin if "://" in pattern else parsed.netloc
+            if fnmatch.fnmatch(target, pattern):
+                return True
+        return bool(self.check_origin_func and self.check_origin_func(origin))
+
+    def new_session(self, target: AppTarget, info: SessionInfo) -> AppSession:
+        """Create the session that will run ``target`` for one visitor."""
+        cls = CoroutineSession if is_coroutine_app(target.func) else ThreadSession
+        session = cls(
+            target.func,
+            loop=asyncio.get_running_loop(),
+            info=info,
+            debug=self.debug,
+            on_end=self._forget,
+        )
+        self.sessions[session.id] = session
+        return session
+
+    def _forget(self, session: AppSession) -> None:
+        self.sessions.pop(session.id, None)
+
+
+def serve_asset(handler: tornado.web.RequestHandler, name: str) -> None:
+    """Send one file of the bundled frontend (``page.js``, ``page.css``...)."""
+    file = STATIC / name
+    if not _ASSET.match(name) or not file.is_file():
+        raise tornado.web.HTTPError(404)
+    handler.set_header("Content-Type", mimetypes.guess_type(name)[0] or "text/plain")
+    handler.set_header("Cache-Control", "no-cache")
+    handler.finish(file.read_bytes())
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot end the ``<script>``/``<style>`` element it is placed in."""
+    return text.replace("</", "<\\/")
+
+
+def render_page(
+    handler: tornado.web.RequestHandler,
+    server: WebIOServer,
+    path: str,
+    ws_url: str,
+    asset_url: Callable[[str], str],
+) -> None:
+    """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404."""
+    app = handler.get_argument("app", None)
+    reload = handler.get_argument("reload", None) is not None
+    found = server.resolve(path, app, reload)
+    if found is None:
+        raise tornado.web.HTTPError(404)
+    if isinstance(found, str):
+        query = handler.request.query
+        handler.redirect(handler.request.path + "/" + ("?" + query if query else ""))
+        return
+    settings = page_config(found.func)
+    client = {
+        "ws": ws_url,
+        "reconnect": server.reconnect_timeout,
+        "debug": server.debug,
+    }
+    html = _loader.load("page.html").generate(
+        title=settings["title"],
+        description=settings["description"],
+        theme=settings["theme"],
+        css_file=settings["css_file"],
+        js_file=settings["js_file"],
+        css_style=_script_safe(settings["css_style"]),
+        js_code=_script_safe(settings["js_code"]),
+        config_json=json_encode(client),
+        asset=asset_url,
+    )
+    handler.set_header("Content-Type", "text/html; charset=UTF-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(html)
+
+
+class _SocketConnection:
+    """The session's view of one WebSocket; every write goes through the IOLoop, in order."""
+
+    def __init__(self, handler: tornado.websocket.WebSocketHandler, loop: IOLoop) -> None:
+        self.handler = handler
+        self.loop = loop
+        self.pending = 0
+        self.closed = False
+
+    def send(self, message: str | bytes) -> None:
+        self.loop.add_callback(self._write, message)
+
+    def close(self, code: int, reason: str) -> None:
+        self.loop.add_callback(self._close, code, reason)
+
+    def _close(self, code: int, reason: str) -> None:
+        if not self.closed:
+            self.closed = True
+            self.handler.close(code, reason)
+
+    def _write(self, message: str | bytes) -> None:
+        if self.closed:
+            return
+        size = len(message)
+        if self.pending + size > MAX_PENDING_BYTES:
+            log.warning("pywebio_nb: closing a connection that does not read its output")
+            self._close(1013, "the page does not keep up with the app's output")
+            return
+        try:
+            future = self.handler.write_message(message, binary=isinstance(message, bytes))
+        except tornado.websocket.WebSocketClosedError:
+            self.closed = True
+            return
+        self.pending += size
+        future.add_done_callback(lambda _f: self._written(size))
+
+    def _written(self, size: int) -> None:
+        self.pending -= size
+
+
+class SocketLogic:
+    """Mixin for a ``WebSocketHandler``: one app session per connection.
+
+    The handler sets ``self.webio`` (a :class:`WebIOServer`) and calls :meth:`open_session`
+    from ``open()``.
+    """
+
+    webio: WebIOServer
+    session: AppSession | None = None
+    connection: _SocketConnection | None = None
+    request: Any
+    log_user: str | None = None
+
+    def get_compression_options(self) -> dict[str, Any] | None:
+        return {}
+
+    @property
+    def max_message_size(self) -> int:
+        return self.webio.max_payload_size
+
+    def visitor_info(self) -> SessionInfo:
+        """The session's ``info`` from the upgrade request."""
+        headers = self.request.headers
+        language = headers.get("Accept-Language", "").split(",")[0].split(";")[0].strip()
+        return SessionInfo(
+            user_agent=parse_user_agent(headers.get("User-Agent", "")),
+            user_language=language,
+            server_host=headers.get("Host", ""),
+            origin=headers.get("Origin", ""),
+            user_ip=self.request.remote_ip or "",
+            backend=self.webio.backend,
+            protocol="websocket",
+            request=self.request,
+            user=self.log_user,
+        )
+
+    def open_session(self, path: str) -> None:
+        """Attach to a session being resumed, or start the app at ``path``."""
+        handler: Any = self
+        server = self.webio
+        self.connection = _SocketConnection(handler, IOLoop.current())
+        resume = handler.get_argument("session", None)
+        if resume:
+            session = server.sessions.get(resume)
+            if (
+                session is not None
+                and not session.closed
+                and not session.connected
+                and getattr(session.info, "user", None) == self.log_user
+            ):
+                self.session = session
+                session.attach(self.connection)
+                return
+            handler.close(4410, "the session has ended")
+            return
+        try:
+            found = server.resolve(path, handler.get_argument("app", None), False)
+        except Exception:
+            log.exception("pywebio_nb: resolving app %r failed", path)
+            found = None
+        if not isinstance(found, AppTarget):
+            handler.close(4404, "no such app")
+            return
+        session = server.new_session(found, self.visitor_info())
+        self.session = session
+        session.attach(self.connection)
+        session.start()
+
+    def on_message(self, message: str | bytes) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            session.receive(message)
+        except ProtocolError as error:
+            log.warning("pywebio_nb: closing a connection: %s", error)
+            self._close_connection(1003, str(error))
+        except Exception:
+            log.exception("pywebio_nb: handling a message failed")
+            self._close_connection(1011, "internal error")
+
+    def _close_connection(self, code: int, reason: str) -> None:
+        if self.connection is not None:
+            self.connection.close(code, reason)
+
+    def on_close(self) -> None:
+        session, self.session = self.session, None
+        if self.connection is not None:
+            self.connection.closed = True
+        if session is None or session.closed:
+            return
+        session.detach()
+        timeout = self.webio.reconnect_timeout
+        if timeout > 0:
+            IOLoop.current().call_later(timeout, _expire, session)
+        else:
+            session.close()
+
+
+def _expire(session: AppSession) -> None:
+    if not session.connected:
+        session.close()
+
+
+def webio_handler(
+    applications: Any,
+    cdn: bool | str = True,
+    reconnect_timeout: float = 0,
+    allowed_origins: Sequence[str] | None = None,
+    check_origin: Callable[[str], bool] | None = None,
+    max_payload_size: int | str = "200M",
+    debug: bool = False,
+) -> type[tornado.websocket.WebSocketHandler]:
+    """A tornado handler class that serves apps: the page on GET, the session over WebSocket.
+
+    Args:
+        applications: a function, a list of functions or a dict ``{name: function}``;
+            ``?app=name`` chooses; without it the ``index`` app or a generated index runs.
+        cdn: accepted for PyWebIO compatibility; assets always come from this package.
+        reconnect_timeout: seconds a dropped connection may come back to its session.
+        allowed_origins: other origins allowed to connect (``fnmatch`` patterns, with or
+            without the scheme, e.g. ``"*.example.com"``).
+        check_origin: ``check_origin(origin) -> bool`` for origins not otherwise allowed.
+        max_payload_size: the largest message accepted from a page (``"200M"``, bytes...).
+        debug: show tracebacks of app errors to visitors.
+
+    Example:
+        >>> app = tornado.web.Application([(r"/tool", webio_handler(main))])  # doctest: +SKIP
+    """
+    server = WebIOServer(
+        AppRegistry(applications),
+        debug=debug,
+        reconnect_timeout=reconnect_timeout,
+        max_payload_size=max_payload_size,
+        allowed_origins=allowed_origins,
+        check_origin=check_origin,
+    )
+    return handler_for(server)
+
+
+def handler_for(server: WebIOServer) -> type[tornado.websocket.WebSocketHandler]:
+    """The combined page/WebSocket handler class of a :class:`WebIOServer`."""
+
+    class WebIOHandler(SocketLogic, tornado.websocket.WebSocketHandler):
+        webio = server
+
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            path = args[0] if args and isinstance(args[0], str) else ""
+            if self.request.headers.get("Upgrade", "").lower() != "websocket":
+                asset = self.get_argument("pywebio_nb_asset", None)
+                if asset is not None:
+                    serve_asset(self, asset)
+                    return
+                base = self.request.path
+                render_page(
+                    self, server, path, base, lambda name: f"{base}?pywebio_nb_asset={name}"
+                )
+                return
+            await super().get(*args, **kwargs)
+
+        def check_origin(self, origin: str) -> bool:
+            return server.origin_allowed(origin, self.request.headers.get("Host", ""))
+
+        def open(self, *args: Any, **kwargs: Any) -> None:
+            self.open_session(args[0] if args and isinstance(args[0], str) else "")
+
+    return WebIOHandler

@@ -1,0 +1,52 @@
+"""The session API: talk to the visitor's page and manage the session's lifetime.
+
+Example:
+    >>> from pywebio_nb.session import run_js, set_env  # doctest: +SKIP
+    >>> set_env(title="My app")  # doctest: +SKIP
+    >>> run_js("alert(msg)", msg="hello")  # doctest: +SKIP
+"""
+
+from ..exceptions import SessionClosedException, SessionException, SessionNotFoundException
+from ._api import (
+    TaskHandler,
+    data,
+    defer_call,
+    download,
+    eval_js,
+    get_current_session,
+    get_info,
+    go_app,
+    hold,
+    info,
+    local,
+    register_thread,
+    run_async,
+    run_asyncio_coroutine,
+    run_js,
+    set_env,
+)
+from ._info import SessionInfo, UserAgent
+
+__all__ = [
+    "SessionClosedException",
+    "SessionException",
+    "SessionInfo",
+    "SessionNotFoundException",
+    "TaskHandler",
+    "UserAgent",
+    "data",
+    "defer_call",
+    "download",
+    "eval_js",
+    "get_current_session",
+    "get_info",
+    "go_app",
+    "hold",
+    "info",
+    "local",
+    "register_thread",
+    "run_async",
+    "run_asyncio_coroutine",
+    "run_js",
+    "set_env",
+]

@@ -1,0 +1,210 @@
+"""Apps on /webio/ in a real jupyter-server, seen and clicked in Chromium.
+
+The server is ``jupyter server`` with the pywebio_nb extension enabled on the command line and
+this checkout on ``PYTHONPATH``; the page logs in with ``?token=`` and the WebSocket then rides
+the login cookie, as a visitor's browser does.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from jupyter_harness import free_port, hermetic_environment
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+BASE_URL = "/base/"
+
+APPS = {
+    "counter.py": '''
+        from pywebio_nb.output import put_buttons, put_text
+        from pywebio_nb.session import eval_js
+
+        def main():
+            """Thread counter"""
+            put_text("thread app ready")
+            put_text("js says " + str(eval_js("6 * 7")))
+            put_buttons(["Add"], onclick=lambda _v: put_text("added in a thread"))
+    ''',
+    "acounter.py": '''
+        from pywebio_nb.output import put_buttons, put_text
+        from pywebio_nb.session import eval_js
+
+        async def main():
+            """Coroutine counter"""
+            put_text("coroutine app ready")
+            put_text("js says " + str(await eval_js("6 * 7")))
+
+            async def add(_value):
+                put_text("added in a coroutine")
+
+            put_buttons(["Add"], onclick=add)
+    ''',
+    "dark.py": """
+        from pywebio_nb.output import put_text
+        from pywebio_nb.platform import config
+
+        @config(theme="dark", title="Dark page")
+        def main():
+            put_text("in the dark")
+    """,
+    "files.py": """
+        from pywebio_nb.output import put_buttons
+        from pywebio_nb.session import download, run_js
+
+        def main():
+            run_js("document.body.dataset.ranJs = value", value="yes")
+            put_buttons(["Save"], onclick=lambda _v: download("hello.txt", b"hello file"))
+    """,
+    "outputs.py": """
+        from pywebio_nb.output import (
+            close_popup, popup, put_buttons, put_collapse, put_datatable, put_row, put_text, toast,
+        )
+
+        def main():
+            put_row([put_text("left"), None, put_text("right")], size="1fr 10px 1fr")
+            with put_collapse("More", open=True):
+                put_text("in the collapse")
+            put_datatable([{"n": i} for i in range(100_000)], height=200,
+                          onselect=lambda n: toast(f"picked {n}"))
+            put_buttons(["Open"], onclick=lambda _v: popup(
+                "Page popup", put_buttons(["Done"], onclick=lambda _v: close_popup())))
+    """,
+}
+
+
+@dataclass
+class WebIOServer:
+    url: str
+    token: str
+
+    def app_url(self, path: str) -> str:
+        return f"{self.url}webio/{path}{'&' if '?' in path else '?'}token={self.token}"
+
+
+@pytest.fixture(scope="module")
+def webio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebIOServer]:
+    base = tmp_path_factory.mktemp("webio")
+    root = base / "root"
+    root.mkdir()
+    for name, source in APPS.items():
+        (root / name).write_text(textwrap.dedent(source))
+    env = hermetic_environment(base / "jupyter")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    port, token = free_port(), secrets.token_hex(16)
+    log = (base / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            "--port-retries=0",
+            "--allow-root",
+            f"--ServerApp.base_url={BASE_URL}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.jpserver_extensions=pywebio_nb=True",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}{BASE_URL}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((base / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield WebIOServer(url, token)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.mark.parametrize(
+    ("app", "ready", "added"),
+    [
+        ("counter", "thread app ready", "added in a thread"),
+        ("acounter", "coroutine app ready", "added in a coroutine"),
+    ],
+)
+def test_app_renders_answers_eval_js_and_runs_a_click(
+    page: Page, webio_server: WebIOServer, app: str, ready: str, added: str
+) -> None:
+    page.goto(webio_server.app_url(app))
+    expect(page.get_by_text(ready)).to_be_visible()
+    expect(page.get_by_text("js says 42")).to_be_visible()
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text(added)).to_be_visible()
+    assert page.title() in ("Thread counter", "Coroutine counter")
+
+
+def test_index_lists_apps_and_its_links_open_them(page: Page, webio_server: WebIOServer) -> None:
+    page.goto(webio_server.app_url(""))
+    expect(page.get_by_role("heading", name="Index of /")).to_be_visible()
+    page.get_by_role("link", name="counter", exact=True).click()
+    expect(page.get_by_text("thread app ready")).to_be_visible()
+
+
+def test_dark_theme_from_config(page: Page, webio_server: WebIOServer) -> None:
+    page.goto(webio_server.app_url("dark"))
+    expect(page.get_by_text("in the dark")).to_be_visible()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(13, 17, 23)"
+    assert page.title() == "Dark page"
+
+
+def test_run_js_runs_and_download_saves_a_file(page: Page, webio_server: WebIOServer) -> None:
+    page.goto(webio_server.app_url("files"))
+    expect(page.locator("body[data-ran-js='yes']")).to_have_count(1)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Save").click()
+    download = info.value
+    assert download.suggested_filename == "hello.txt"
+    assert Path(download.path()).read_bytes() == b"hello file"
+
+
+def test_popups_toasts_layouts_and_datatable_on_a_page(
+    page: Page, webio_server: WebIOServer
+) -> None:
+    page.goto(webio_server.app_url("outputs"))
+    expect(page.get_by_text("in the collapse")).to_be_visible()
+    left = page.get_by_text("left", exact=True).bounding_box()
+    right = page.get_by_text("right", exact=True).bounding_box()
+    assert left and right and right["x"] > left["x"] + left["width"]
+    page.get_by_role("button", name="Open").click()
+    dialog = page.get_by_role("dialog", name="Page popup")
+    expect(dialog.get_by_role("button", name="Done")).to_be_focused()
+    dialog.get_by_role("button", name="Done").click()
+    expect(dialog).to_have_count(0)
+    grid = page.get_by_role("grid")
+    expect(grid).to_have_attribute("aria-rowcount", "100001")
+    grid.evaluate("el => { el.scrollTop = 50000 * 30; }")
+    page.get_by_role("gridcell", name="50002", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="picked 50002")).to_be_visible()

@@ -1,0 +1,195 @@
+"""Units of the standalone platform: page config, app discovery, sizes, mailboxes, back-pressure."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pywebio_nb._app_session import AnswerBox, frame
+from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
+from pywebio_nb.platform import _page
+from pywebio_nb.platform._apps import AppRegistry, PathApps, normalize_applications
+from pywebio_nb.platform._page import config, page_config
+from pywebio_nb.platform._tornado import MAX_PENDING_BYTES, _SocketConnection, parse_size
+from pywebio_nb.session._info import parse_user_agent
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(autouse=True)
+def no_global_config() -> Any:
+    saved = list(_page._global)
+    _page._global.clear()
+    yield
+    _page._global[:] = saved
+
+
+def test_docstring_gives_title_and_description_and_config_wins() -> None:
+    def main() -> None:
+        """Sales
+
+        Numbers of the month."""
+
+    assert page_config(main)["title"] == "Sales"
+    assert page_config(main)["description"] == "Numbers of the month."
+    config(title="Override")(main)
+    assert page_config(main)["title"] == "Override"
+
+
+def test_config_as_decorator_does_not_leak_into_other_apps() -> None:
+    @config(theme="dark")
+    def one() -> None: ...
+
+    def two() -> None: ...
+
+    assert page_config(one)["theme"] == "dark"
+    assert page_config(two)["theme"] == "auto"
+
+
+def test_config_called_alone_sets_every_apps_default() -> None:
+    config(css_style="body { color: red }")
+
+    def app() -> None: ...
+
+    assert page_config(app)["css_style"] == "body { color: red }"
+
+
+def test_config_keeps_async_apps_coroutine_functions() -> None:
+    @config(title="x")
+    async def main() -> None: ...
+
+    assert asyncio.iscoroutinefunction(main)
+
+
+def test_config_rejects_unknown_theme_by_name_and_warns_for_bootstrap_themes() -> None:
+    with pytest.raises(ValueError, match="theme='neon'"):
+        config(theme="neon")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        config(theme="minty")
+    assert any(issubclass(w.category, PyWebIOWarning) for w in caught)
+
+
+def test_applications_as_function_list_and_dict() -> None:
+    def a() -> None: ...
+
+    def b() -> None: ...
+
+    assert normalize_applications(a) == {"index": a}
+    assert normalize_applications([a, b]) == {"a": a, "b": b}
+    assert AppRegistry({"x": a, "y": b}).resolve("y").func is b  # type: ignore[union-attr]
+    assert AppRegistry({"x": a, "y": b}).resolve("zzz") is None
+    generated = AppRegistry([a, b]).resolve(None)
+    assert generated is not None and generated.func not in (a, b)
+    with pytest.raises(TypeError, match="applications"):
+        normalize_applications(42)
+
+
+def test_path_apps_hide_private_names_and_stay_inside_the_root(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "app.py").write_text("def main(): pass\n")
+    (root / "_hidden.py").write_text("def main(): pass\n")
+    (root / "sub" / "index.py").write_text("def main():\n    'Sub index'\n")
+    (tmp_path / "outside.py").write_text("def main(): pass\n")
+    apps = PathApps(root)
+    assert apps.resolve("app").name == "app"  # type: ignore[union-attr]
+    assert apps.resolve("_hidden") is None
+    assert apps.resolve("../outside") is None
+    assert apps.resolve("sub/../../outside") is None
+    assert apps.resolve("sub") == "sub/"
+    assert apps.resolve("sub/").name == "sub/index"  # type: ignore[union-attr]
+    assert apps.resolve("", app="app").name == "app"  # type: ignore[union-attr]
+
+
+def test_a_broken_app_file_becomes_an_app_that_raises(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("raise RuntimeError('import failed')\n")
+    target = PathApps(tmp_path).resolve("bad")
+    assert target is not None and not isinstance(target, str)
+    with pytest.raises(RuntimeError, match="import failed"):
+        target.func()
+
+
+def test_parse_size() -> None:
+    assert parse_size("200M") == 200 * 1024 * 1024
+    assert parse_size("1.5k") == 1536
+    with pytest.raises(ValueError, match="max_payload_size='lots'"):
+        parse_size("lots")
+
+
+def test_frame_layout() -> None:
+    data = frame({"kind": "batch", "seq": 1}, b"[1]")
+    length = int.from_bytes(data[:4], "big")
+    assert data[4 : 4 + length] == b'{"kind":"batch","seq":1}'
+    assert data[4 + length :] == b"[1]"
+
+
+def test_user_agent_families() -> None:
+    ua = parse_user_agent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/121.0")
+    assert (ua.browser.family, ua.browser.version[0], ua.os.family, ua.is_pc) == (
+        "Firefox",
+        121,
+        "Windows",
+        True,
+    )
+
+
+def test_answer_box_wakes_a_blocked_thread_with_session_closed() -> None:
+    box = AnswerBox()
+    errors: list[BaseException] = []
+
+    def wait() -> None:
+        try:
+            box.get(timeout=5)
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    box.close()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert isinstance(errors[0], SessionClosedException)
+
+
+def test_answer_box_delivers_to_an_awaiting_coroutine() -> None:
+    async def scenario() -> dict[str, Any]:
+        box = AnswerBox()
+        asyncio.get_running_loop().call_later(0.01, box.put, {"kind": "x", "id": 1})
+        return await asyncio.wait_for(box.get_async(), 5)
+
+    assert asyncio.run(scenario()) == {"kind": "x", "id": 1}
+
+
+class _StuckHandler:
+    """A WebSocket whose writes never complete (a client that stopped reading)."""
+
+    def __init__(self) -> None:
+        self.closed_with: tuple[int, str] | None = None
+
+    def write_message(self, message: Any, binary: bool = False) -> asyncio.Future[None]:
+        return asyncio.get_running_loop().create_future()
+
+    def close(self, code: int, reason: str) -> None:
+        self.closed_with = (code, reason)
+
+
+def test_a_client_that_does_not_read_is_disconnected() -> None:
+    from tornado.ioloop import IOLoop
+
+    async def scenario() -> tuple[int, str] | None:
+        handler = _StuckHandler()
+        connection = _SocketConnection(handler, IOLoop.current())  # type: ignore[arg-type]
+        chunk = b"x" * (1024 * 1024)
+        for _ in range(MAX_PENDING_BYTES // len(chunk) + 2):
+            connection.send(chunk)
+        await asyncio.sleep(0.05)
+        return handler.closed_with
+
+    closed = asyncio.run(scenario())
+    assert closed is not None and closed[0] == 1013

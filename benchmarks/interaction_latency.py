@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "kernel"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from frontend import Frontend
-from kernel_harness import kernel_pythons
+from tests.kernel.frontend import Frontend
+from tests.kernel.kernel_harness import kernel_pythons
 
 CELLS = {
     "input()": "for i in range({n}):\n    input(str(i))",

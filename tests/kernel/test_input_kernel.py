@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from frontend import Cell, Frontend
-from kernel_harness import KernelPython, kernel_pythons
+
+from .frontend import Cell, Frontend
+from .kernel_harness import KernelPython, kernel_pythons
 
 pytestmark = pytest.mark.kernel
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from kernel_harness import (
+
+from .kernel_harness import (
     Frontend,
     KernelProcess,
     KernelPython,

@@ -167,6 +167,10 @@ class CoroutineSession(AppSession):
             else:
                 _flusher.request(self)
 
+    def blocking_allowed(self) -> bool:
+        """On the loop, an un-awaited ``input()`` returns a coroutine (PyWebIO's rule)."""
+        return not _on_loop(self.loop)
+
     def _flush_soon(self) -> None:
         try:
             self.flush()

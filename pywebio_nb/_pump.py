@@ -160,11 +160,15 @@ def wait_until(
             before this propagates, and deferred messages are handed back.
 
     Example:
-        >>> import threading
-        >>> from pywebio_nb._pump import wait_until, wake
-        >>> answered = threading.Event()
-        >>> widget.on_msg(lambda w, content, buffers: (answered.set(), wake()))
-        >>> wait_until(answered.is_set, accept=lambda peek: peek["comm_id"] == widget.comm.comm_id)
+        In a notebook cell, with ``widget`` an ipywidget shown by the cell:
+
+        >>> import threading  # doctest: +SKIP
+        >>> from pywebio_nb._pump import wait_until, wake  # doctest: +SKIP
+        >>> answered = threading.Event()  # doctest: +SKIP
+        >>> widget.on_msg(lambda w, content, buffers: (answered.set(), wake()))  # doctest: +SKIP
+        >>> wait_until(  # doctest: +SKIP
+        ...     answered.is_set, accept=lambda peek: peek["comm_id"] == widget.comm.comm_id
+        ... )
         True
     """
     shell = _enter_checks("wait_until")
@@ -212,11 +216,13 @@ async def wait_future(fut: asyncio.Future[_T], *, accept: AcceptComm | None = No
         PumpUnavailable: The kernel's internals were not recognised.
 
     Example:
-        >>> loop = asyncio.get_running_loop()
-        >>> fut = loop.create_future()
-        >>> widget.on_msg(lambda w, content, buffers: loop.call_soon_threadsafe(
+        In an async notebook cell, with ``widget`` an ipywidget shown by the cell:
+
+        >>> loop = asyncio.get_running_loop()  # doctest: +SKIP
+        >>> fut = loop.create_future()  # doctest: +SKIP
+        >>> widget.on_msg(lambda w, content, buffers: loop.call_soon_threadsafe(  # doctest: +SKIP
         ...     fut.set_result, content))
-        >>> answer = await wait_future(fut)
+        >>> answer = await wait_future(fut)  # doctest: +SKIP
     """
     if fut.done():
         return fut.result()

@@ -334,10 +334,7 @@ class Session(WaitingMixin):
         pending.append(
             f'{{"op":"put","parent":{target.spec["id"]},"index":{index},"node":{_encode(spec)}}}'
         )
-        self._dirty.add(root)
-        if not self._flush_requested:
-            self._flush_requested = True
-            _flusher.request(self)
+        self._mark_dirty(root)  # hosts decide how a flush is scheduled (thread, event loop)
 
     def _detach(self, out: Output) -> None:
         """Take ``out`` out of wherever it is shown, cancelling its unsent put when possible."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import time
@@ -46,6 +47,21 @@ async def test_assets_require_login_and_are_served(
         f"{jp_base_url}webio/_static/page.js", raise_error=False, follow_redirects=False
     )
     assert anonymous.code in (302, 403)
+
+
+async def test_assets_travel_gzipped_to_browsers_that_accept_it(jp_fetch: Any) -> None:
+    plain = await jp_fetch("webio", "_static", "page.js", decompress_response=False)
+    packed = await jp_fetch(
+        "webio",
+        "_static",
+        "page.js",
+        headers={"Accept-Encoding": "gzip"},
+        decompress_response=False,
+    )
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body) == plain.body
+    assert len(packed.body) < len(plain.body) / 2
 
 
 async def test_unknown_and_hidden_apps_are_404(jp_fetch: Any) -> None:

@@ -46,11 +46,10 @@ def _load() -> str:
     return Path("/proc/loadavg").read_text().split(" ")[0:3].__str__()
 
 
-async def _memory(
-    server: Server, ks: list[int], time_limit: float, parallel: int
-) -> dict[str, Any]:
+async def _memory(server: Server, ks: list[int], args: argparse.Namespace) -> dict[str, Any]:
     """Open sessions up to each K in turn; USS and threads before and at each K."""
-    warm = [await open_session(server) for _ in range(3)]
+    deflate = not args.no_deflate
+    warm = [await open_session(server, deflate) for _ in range(3)]
     for ws, _ in warm:
         ws.close()
     await asyncio.sleep(1.0)
@@ -58,11 +57,11 @@ async def _memory(
     before = server.sample()
     result: dict[str, Any] = {"before": vars(before), "steps": []}
     crowd = Crowd()
-    deadline = time.monotonic() + time_limit
+    deadline = time.monotonic() + args.time_limit
     try:
         for k in ks:
             started = time.monotonic()
-            await crowd.grow(server, k, deadline, parallel)
+            await crowd.grow(server, k, deadline, args.parallel, deflate)
             elapsed = time.monotonic() - started
             await asyncio.sleep(settle)
             after = server.sample()
@@ -101,9 +100,11 @@ def run_target(
     print(f"{target.label}: memory with K={ks}", flush=True)
     server = start(target, pythons)
     try:
-        out["memory"] = asyncio.run(_memory(server, ks, args.time_limit, args.parallel))
+        out["memory"] = asyncio.run(_memory(server, ks, args))
     finally:
         server.stop()
+    if args.skip_browser:
+        return
     print(f"{target.label}: browser", flush=True)
     server = start(target, pythons)
     try:
@@ -253,6 +254,12 @@ def _parser() -> argparse.ArgumentParser:
         "--time-limit", type=float, default=180, help="seconds to open all sessions of a server"
     )
     parser.add_argument("--parallel", type=int, default=8, help="sessions opened concurrently")
+    parser.add_argument("--skip-browser", action="store_true", help="memory phase only")
+    parser.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="visitors do not offer permessage-deflate (Chromium does; the default offers it)",
+    )
     parser.add_argument(
         "--only", nargs="+", choices=[t.key for t in TARGETS], help="run only these servers"
     )
@@ -281,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_start": _load(),
         "cpus": os.cpu_count(),
         "argv": sys.argv,
+        "visitors_offer_deflate": not args.no_deflate,
         "driver": vars(sample(os.getpid())),
     }
     print(f"load average at start: {meta['load_start']}", flush=True)

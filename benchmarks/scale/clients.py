@@ -7,6 +7,9 @@
   ``input_group`` command (the form of ``input()``) arrives.
 * Voila: ``GET /`` (Voila starts a kernel and runs the notebook while answering), then the
   kernel's ``/api/kernels/<id>/channels`` WebSocket, as the page would open it.
+
+Like Chromium, the visitors offer ``permessage-deflate`` (``deflate=True``); every server here
+accepts it, and each connection then keeps its zlib streams.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import statistics
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 
 import tornado.httpclient
@@ -38,18 +42,22 @@ async def _read_until(ws: Socket, marker: bytes) -> None:
             return
 
 
-async def _open_webio(server: Server) -> Socket:
+def _connect(url: str, deflate: bool) -> Awaitable[Socket]:
+    return tornado.websocket.websocket_connect(url, compression_options={} if deflate else None)
+
+
+async def _open_webio(server: Server, deflate: bool) -> Socket:
     base = f"ws://127.0.0.1:{server.port}/?app=main"
     if server.target.family == "pywebio":
-        ws = await tornado.websocket.websocket_connect(base + "&session=NEW")
+        ws = await _connect(base + "&session=NEW", deflate)
         await _read_until(ws, b'"input_group"')
     else:
-        ws = await tornado.websocket.websocket_connect(base)
+        ws = await _connect(base, deflate)
         await _read_until(ws, b"hello-output")
     return ws
 
 
-async def _open_voila(server: Server) -> Socket:
+async def _open_voila(server: Server, deflate: bool) -> Socket:
     client = tornado.httpclient.AsyncHTTPClient()
     response = await client.fetch(server.page_url, request_timeout=OPEN_TIMEOUT)
     found = _KERNEL_ID.search(response.body.decode(errors="replace"))
@@ -59,14 +67,14 @@ async def _open_voila(server: Server) -> Socket:
         f"ws://127.0.0.1:{server.port}/api/kernels/{found.group(1)}/channels"
         f"?session_id={uuid.uuid4()}"
     )
-    return await tornado.websocket.websocket_connect(url)
+    return await _connect(url, deflate)
 
 
-async def open_session(server: Server) -> tuple[Socket, float]:
+async def open_session(server: Server, deflate: bool = True) -> tuple[Socket, float]:
     """Open one session; returns its socket and the seconds until it was interactive."""
     started = time.perf_counter()
     opener = _open_voila if server.target.family == "voila" else _open_webio
-    ws = await asyncio.wait_for(opener(server), OPEN_TIMEOUT)
+    ws = await asyncio.wait_for(opener(server, deflate), OPEN_TIMEOUT)
     return ws, time.perf_counter() - started
 
 
@@ -78,7 +86,9 @@ class Crowd:
     open_seconds: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
-    async def grow(self, server: Server, total: int, deadline: float, parallel: int) -> None:
+    async def grow(
+        self, server: Server, total: int, deadline: float, parallel: int, deflate: bool = True
+    ) -> None:
         """Open sessions until ``total`` are open, ``deadline`` (monotonic) passes, or errors."""
         lock = asyncio.Lock()
 
@@ -90,7 +100,7 @@ class Crowd:
                     pending[0] += 1
                 try:
                     remaining = max(1.0, deadline - time.monotonic())
-                    ws, seconds = await asyncio.wait_for(open_session(server), remaining)
+                    ws, seconds = await asyncio.wait_for(open_session(server, deflate), remaining)
                 except Exception as error:
                     self.failures.append(f"{type(error).__name__}: {error}")
                 else:

@@ -121,7 +121,7 @@ def _wait_tti(page: Page) -> float:
     return float(handle.json_value())
 
 
-def _settle(responses: list[Response], quiet: float = 1.0, limit: float = 15.0) -> None:
+def _settle(responses: list[Response], quiet: float = 2.0, limit: float = 20.0) -> None:
     """Wait until no response arrived for ``quiet`` s (at most ``limit`` s)."""
     deadline = time.monotonic() + limit
     count, since = -1, time.monotonic()

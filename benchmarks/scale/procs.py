@@ -139,6 +139,7 @@ class Server:
     process: subprocess.Popen[bytes]
     workdir: tempfile.TemporaryDirectory[str]
     log_path: Path
+    program: str
     seen: set[int] = field(default_factory=set)
 
     @property
@@ -165,18 +166,17 @@ class Server:
                 self.process.kill()
                 self.process.wait(5)
         for pid in sorted(self.seen - {self.process.pid}):
-            _kill_if_ours(pid, self.workdir.name, self.target)
+            _kill_if_ours(pid, (self.workdir.name, self.program))
         self.workdir.cleanup()
 
 
-def _kill_if_ours(pid: int, workdir: str, target: Target) -> None:
-    """SIGKILL a leftover child (a kernel) if that pid still runs one of our programs."""
+def _kill_if_ours(pid: int, marks: tuple[str, ...]) -> None:
+    """SIGKILL a leftover child (a kernel) if that pid still runs our program or files."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return
-    ours = workdir in cmdline or (target.family == "voila" and "/work/bvenvs/voila" in cmdline)
-    if ours:
+    if any(mark in cmdline for mark in marks):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
 
@@ -213,16 +213,17 @@ def start(target: Target, pythons: Pythons, timeout: float = 60) -> Server:
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(base / name.lower())
     log_path = base / "server.log"
+    command = _command(target, port, base, pythons)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            _command(target, port, base, pythons),
+            command,
             cwd=base,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Server(target, port, process, workdir, log_path)
+    server = Server(target, port, process, workdir, log_path, command[0])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -1,0 +1,1 @@
+"""Helpers of ``benchmarks/server_scale.py``: server processes, WebSocket clients, browser runs."""

@@ -302,12 +302,17 @@ async def test_demo_apps_are_listed_and_run_without_errors() -> None:
     try:
         index = Page(await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{port}/"))
         await index.wait_text("report")
-        assert {"hello", "clock", "report"} <= set(index.texts())
+        assert {"hello", "clock", "report", "bmi"} <= set(index.texts())
         index.ws.close()
-        for name, expected in (("hello", "Say hi"), ("clock", ":"), ("report", "Download CSV")):
+        for name, expected in (
+            ("hello", "Say hi"),
+            ("clock", ":"),
+            ("report", "Download CSV"),
+            ("bmi", "Height (cm)"),
+        ):
             page = Page(await tornado.websocket.websocket_connect(f"ws://127.0.0.1:{port}/{name}"))
             request = await page.until(
-                lambda m, p=page: m.get("kind") == "eval_js" or len(p.nodes()) >= 3
+                lambda m, p=page: m.get("kind") == "eval_js" or len(p.nodes()) >= 2
             )
             if request.get("kind") == "eval_js":
                 page.send({"kind": "js_result", "id": request["id"], "value": 1024})

@@ -136,3 +136,19 @@ describe("outputs whose module loads on first use", () => {
   });
 
 });
+
+describe("the notebook's editor request", () => {
+  it("goes to the kernel once per page while an answer may still come", async () => {
+    const { requestEditor, receiveAsset } = await import("../src/editor-asset");
+    const events: unknown[] = [];
+    const first = requestEditor((event) => events.push(event));
+    const second = requestEditor((event) => events.push(event));
+    expect(first).toBe(second);
+    expect(events).toEqual([{ kind: "asset", name: "editor" }]);
+    // Only an answer named "editor" is taken, and only the first one.
+    receiveAsset("../widget", new ArrayBuffer(1));
+    receiveAsset("editor", undefined);
+    const key = Object.keys(globalThis).find((name) => name.startsWith("__pywebio_nb_editor_"))!;
+    expect((globalThis as unknown as Record<string, { received: boolean }>)[key].received).toBe(false);
+  });
+});

@@ -121,14 +121,26 @@ class NotebookSession(Session):
     # -- cells --------------------------------------------------------------------------------
 
     def _parent_header(self) -> dict[str, Any] | None:
-        get_parent = getattr(self.kernel, "get_parent", None)
-        if get_parent is None:
-            return None
-        try:
-            parent: dict[str, Any] = get_parent()
-        except Exception:
-            return None
-        return parent
+        """The request of the running cell, from whichever thread asks.
+
+        ``get_parent()`` only sees the calling thread's context on ipykernel 7.0-7.3, so a
+        thread that is the first to use pywebio_nb falls back to what the kernel keeps for
+        new threads (7.x) or the shell's global copy (6.x, 7.4).
+        """
+        kernel = self.kernel
+        candidates: tuple[Callable[[], Any], ...] = (
+            lambda: kernel.get_parent(),
+            lambda: kernel._new_threads_parent_header,
+            lambda: kernel.shell.parent_header,
+        )
+        for candidate in candidates:
+            try:
+                parent = candidate()
+            except Exception:
+                continue
+            if isinstance(parent, dict) and parent:
+                return parent
+        return None
 
     def _pre_run_cell(self, info: Any = None) -> None:
         parent = self._parent_header()
@@ -174,10 +186,15 @@ class NotebookSession(Session):
     def _display(self, root: Root, record: _CellRecord) -> None:
         from ._widget import RootWidget
 
+        on_main = threading.get_ident() == self.main_thread_id
+        if not on_main:
+            # Creating the widget publishes its comm_open: on ipykernel 7.0-7.3 a thread
+            # without the shell parent ContextVar cannot publish at all.
+            _adopt_shell_parent(self.kernel, record.parent, only_if_missing=True)
         widget = RootWidget(self, root)
         root.host = widget
         self.comm_ids.add(widget.comm.comm_id)
-        if threading.get_ident() == self.main_thread_id:
+        if on_main:
             from IPython.display import display
 
             display(widget)  # type: ignore[no-untyped-call]
@@ -386,13 +403,20 @@ def check_waitable_thread() -> None:
         )
 
 
-def _adopt_shell_parent(kernel: Any, parent: dict[str, Any] | None) -> bool:
+def _adopt_shell_parent(
+    kernel: Any, parent: dict[str, Any] | None, only_if_missing: bool = False
+) -> bool:
     """Give the current thread's context the kernel's shell parent (see ``deliver``)."""
     variable = getattr(kernel, "_shell_parent", None)
     if not isinstance(variable, ContextVar):
         return False
+    if only_if_missing and variable.get(_MISSING) is not _MISSING:
+        return True
     variable.set(parent or {})
     return True
+
+
+_MISSING: Any = object()
 
 
 def _ipykernel_version() -> str:

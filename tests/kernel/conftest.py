@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from .frontend import Frontend
+from .kernel_harness import KernelPython, kernel_pythons
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -13,10 +14,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.kernel)
 
 
-@pytest.fixture
-def nb() -> Iterator[Frontend]:
-    """A fresh kernel with a scripted notebook frontend attached."""
-    frontend = Frontend()
+@pytest.fixture(params=kernel_pythons(), ids=lambda kp: f"ipykernel-{kp.label}")
+def nb(request: pytest.FixtureRequest) -> Iterator[Frontend]:
+    """A fresh kernel (one per python of the kernel matrix) with a scripted frontend attached."""
+    kernel: KernelPython = request.param
+    frontend = Frontend(python=kernel.python)
+    if kernel.from_env:
+        check = frontend.execute(
+            f"import ipykernel\nassert ipykernel.__version__ == {kernel.label!r}"
+        )
+        assert not check.errors, f"the kernel does not run ipykernel {kernel.label}: {check.errors}"
     frontend.execute("from pywebio_nb.output import *")
     try:
         yield frontend

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
 from pywebio_nb._fake import Mirror, find_nodes
@@ -38,14 +39,12 @@ class Frontend:
     """One kernel and the state a notebook page would derive from its messages."""
 
     def __init__(self, python: str | None = None, cwd: str | None = None) -> None:
-        self.km = KernelManager(
-            kernel_cmd=[
-                python or sys.executable,
-                "-m",
-                "ipykernel_launcher",
-                "-f",
-                "{connection_file}",
-            ]
+        self.km = KernelManager()
+        # An explicit argv: the kernel runs on the given interpreter (one of the kernel matrix).
+        self.km._kernel_spec = KernelSpec(
+            argv=[python or sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="pywebio_nb test kernel",
+            language="python",
         )
         self.km.start_kernel(cwd=cwd, env=_env())
         self.client = self.km.client()

@@ -255,6 +255,14 @@ class NotebookSession(Session):
             self.flush()
             if type(seen) is not int or seen < root.seq:
                 root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
+        elif kind == "asset" and root.host is not None:
+            # A part of the frontend loaded on first use (the code editor); see _widget.py.
+            from ._widget import frontend_asset
+
+            name = content.get("name")
+            data = frontend_asset(name)
+            if data is not None:
+                root.host.send({"kind": "asset", "name": name}, buffers=[data])
 
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 

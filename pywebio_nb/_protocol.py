@@ -187,6 +187,24 @@ class JsResultEvent(TypedDict):
     value: Any
 
 
+class AssetEvent(TypedDict):
+    """A notebook view asks for a part of the frontend loaded on first use (the code editor).
+
+    The kernel answers with an :class:`AssetMessage` of the same name; names not in its
+    allow-list are ignored.
+    """
+
+    kind: Literal["asset"]
+    name: Literal["editor"]
+
+
+class AssetMessage(TypedDict):
+    """Answer to an :class:`AssetEvent`: the file's bytes (an ES module) in ``buffers[0]``."""
+
+    kind: Literal["asset"]
+    name: Literal["editor"]
+
+
 InputEventName = Literal["submit", "cancel", "blur", "change", "action", "chunk"]
 
 
@@ -244,7 +262,7 @@ class FormNode(TypedDict):
     own_buttons: NotRequired[bool]
 
 
-Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent | InputEvent
+Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent | InputEvent | AssetEvent
 
 # Standalone pages (WebSocket): text frames carry the JSON messages below (and
 # ``SnapshotMessage``); batches and downloads are binary frames

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import pathlib
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from ._notebook import NotebookSession
 
 STATIC = pathlib.Path(__file__).parent / "static"
+#: The parts of the frontend a view may ask the kernel for, by name (never a path).
+FRONTEND_ASSETS = {"editor": "editor.js"}
 
 
 def _asset(name: str) -> pathlib.Path:
@@ -24,6 +27,29 @@ def _asset(name: str) -> pathlib.Path:
             "(which builds it) or run `npm install && npm run build` in a source checkout"
         )
     return path
+
+
+def frontend_asset(name: object) -> bytes | None:
+    """The bytes of a frontend part a view asked for, or ``None`` for a name not allowed.
+
+    Only the names of :data:`FRONTEND_ASSETS` are read; anything else (a path, another file)
+    is ignored without touching the disk.
+
+    Example:
+        >>> frontend_asset("../_widget.py") is None
+        True
+    """
+    file = FRONTEND_ASSETS.get(name) if isinstance(name, str) else None
+    if file is None:
+        return None
+    path = STATIC / file
+    return _read_asset(path, path.stat().st_mtime_ns) if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4)
+def _read_asset(path: pathlib.Path, mtime_ns: int) -> bytes:
+    """A file's bytes, kept while the file is unchanged."""
+    return path.read_bytes()
 
 
 class RootWidget(anywidget.AnyWidget):

@@ -4,6 +4,7 @@
 
 import { DocumentModel } from "./document";
 import { download, evalJs, runJs } from "./commands";
+import { editor } from "./lazy";
 import "./outputs/index";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
@@ -12,6 +13,9 @@ interface PageConfig {
   reconnect: number;
   debug: boolean;
 }
+
+// CodeMirror is a chunk of its own, imported by the first code field.
+editor.loadWith(() => import("./forms/code"));
 
 /** Close codes after which the page must not reconnect. */
 const FINAL_CODES = new Set([1000, 1003, 1009, 4404, 4410]);

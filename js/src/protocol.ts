@@ -103,7 +103,13 @@ export interface ResyncMessage {
   kind: "resync";
 }
 
-export type KernelMessage = BatchMessage | ResyncMessage;
+/** The answer to an AssetEvent (notebooks): the file's bytes are in the first binary buffer. */
+export interface AssetMessage {
+  kind: "asset";
+  name: "editor";
+}
+
+export type KernelMessage = BatchMessage | ResyncMessage | AssetMessage;
 
 export interface CallbackEvent {
   kind: "callback";
@@ -135,7 +141,12 @@ export interface InputEvent {
   offset?: number;
   size?: number;
 }
-export type BrowserEvent = CallbackEvent | SyncEvent | RowsEvent | InputEvent;
+/** A notebook view asks the kernel for a part of the frontend loaded on first use. */
+export interface AssetEvent {
+  kind: "asset";
+  name: "editor";
+}
+export type BrowserEvent = CallbackEvent | SyncEvent | RowsEvent | InputEvent | AssetEvent;
 
 const OPS = new Set([
   "put",

@@ -7,6 +7,9 @@
 import type { AnyModel } from "@anywidget/types";
 import { download, runJs } from "./commands";
 import { DocumentModel } from "./document";
+import "./eager";
+import { receiveAsset, requestEditor } from "./editor-asset";
+import { editor } from "./lazy";
 import "./outputs/index";
 import type { KernelMessage } from "./protocol";
 
@@ -27,6 +30,8 @@ interface Entry {
 }
 
 const documents = new Map<string, Entry>();
+/** The model whose content is being rendered: an editor request goes out through it. */
+let activeModel: AnyModel<Model> | undefined;
 /** How long after listening a document checks that no batch went by unseen. */
 const PROBE_DELAY_MS = 300;
 const decoder = new TextDecoder();
@@ -44,6 +49,22 @@ function bufferText(buffer: DataView | ArrayBuffer | undefined): string {
   return decoder.decode(buffer instanceof DataView ? buffer : new Uint8Array(buffer));
 }
 
+/** Runs `fn` (which may render) with `model` as the one requests go out through. */
+function withModel(model: AnyModel<Model>, fn: () => void): void {
+  const previous = activeModel;
+  activeModel = model;
+  try {
+    fn();
+  } finally {
+    activeModel = previous;
+  }
+}
+
+editor.loadWith(() => {
+  const model = activeModel;
+  return requestEditor((event) => model?.send(event));
+});
+
 function entryFor(model: AnyModel<Model>): Entry {
   const key = model.get("_key");
   let entry = documents.get(key);
@@ -56,14 +77,18 @@ function entryFor(model: AnyModel<Model>): Entry {
 
 /** Feeds the document from this model proxy's snapshot trait and custom messages. */
 function listen(model: AnyModel<Model>, doc: DocumentModel): void {
-  doc.offerSnapshot(parseJson(model.get("_snapshot")));
+  withModel(model, () => doc.offerSnapshot(parseJson(model.get("_snapshot"))));
   setTimeout(() => doc.probe(), PROBE_DELAY_MS);
-  model.on("change:_snapshot", () => doc.offerSnapshot(parseJson(model.get("_snapshot"))));
+  model.on("change:_snapshot", () =>
+    withModel(model, () => doc.offerSnapshot(parseJson(model.get("_snapshot")))),
+  );
   model.on("msg:custom", (msg: WidgetMessage, buffers: DataView[]) => {
     if (msg?.kind === "batch") {
-      doc.receiveBatch(msg.seq, parseJson(bufferText(buffers?.[0])));
+      withModel(model, () => doc.receiveBatch(msg.seq, parseJson(bufferText(buffers?.[0]))));
     } else if (msg?.kind === "resync") {
-      doc.offerSnapshot(parseJson(bufferText(buffers?.[0])));
+      withModel(model, () => doc.offerSnapshot(parseJson(bufferText(buffers?.[0]))));
+    } else if (msg?.kind === "asset") {
+      receiveAsset(msg.name, buffers?.[0]);
     } else if (msg?.kind === "run_js") {
       runJs(String(msg.code ?? ""), msg.args ?? {});
     } else if (msg?.kind === "download") {
@@ -96,7 +121,8 @@ export default {
       entry.epoch = 1;
       listen(model, entry.doc);
     }
-    const view = entry.doc.attach(el);
-    return () => entry.doc.detach(view);
+    let view: ReturnType<DocumentModel["attach"]> | undefined;
+    withModel(model, () => (view = entry.doc.attach(el)));
+    return () => view && entry.doc.detach(view);
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION, isCommand, isNode, isSnapshot } from "../src/protocol";
-import type { Command } from "../src/protocol";
+import type { AssetEvent, AssetMessage, Command } from "../src/protocol";
 import { fixture, fixtures } from "./fixtures";
 
 const OPS = ["put", "remove", "clear", "scroll", "update", "append", "progress", "rows", "rows_changed"];
@@ -9,6 +9,7 @@ describe("protocol fixtures", () => {
   it("are all loaded", () => {
     expect(Object.keys(fixtures).sort()).toEqual(
       [
+        "asset.json",
         "batch-commands.json",
         "batch.json",
         "command-append.json",
@@ -25,6 +26,7 @@ describe("protocol fixtures", () => {
         "event-js_result.json",
         "event-rows.json",
         "event-input.json",
+        "event-asset.json",
         "page-download.json",
         "page-ended.json",
         "page-env.json",
@@ -79,6 +81,13 @@ describe("protocol fixtures", () => {
     expect(input.kind).toBe("input");
     expect(typeof input.id).toBe("number");
     expect(input.event).toBe("submit");
+    const asset: AssetEvent = fixture<AssetEvent>("event-asset.json");
+    expect(asset).toEqual({ kind: "asset", name: "editor" });
+  });
+
+  it("the kernel's asset answer names the asset asked for", () => {
+    const answer: AssetMessage = fixture<AssetMessage>("asset.json");
+    expect(answer).toEqual(fixture("event-asset.json"));
   });
 });
 

@@ -4,6 +4,7 @@
 
 import { beforeEach, describe, expect, it } from "vitest";
 import { DocumentModel } from "../src/document";
+import "../src/eager";
 import "../src/outputs/index";
 import type { NodeSpec } from "../src/protocol";
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import tornado.web
 import tornado.websocket
@@ -49,6 +49,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 STATIC = PACKAGE / "static"
 _loader = Loader(str(PACKAGE / "templates"))
 _ASSET = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|css)$")
+#: The chunks that page.js imports on first use (js/build.mjs), next to it in ``static/``.
+_PAGE_CHUNK = re.compile(r"^page-\w+-[A-Z0-9]+\.js$")
 #: A client that has not read this many bytes of queued output is disconnected.
 MAX_PENDING_BYTES = 64 * 1024 * 1024
 
@@ -151,6 +153,29 @@ def _asset_bytes(name: str, mtime_ns: int) -> tuple[bytes, bytes]:
     return raw, gzip.compress(raw, 9)
 
 
+def import_map(asset_url: Callable[[str], str]) -> dict[str, dict[str, str]] | None:
+    """An import map for page.js's chunks when asset URLs are not plain paths, else ``None``.
+
+    page.js imports its chunks by relative URL (``./page-markdown-XXXX.js``). Where assets are
+    files under one path (``/webio/_static/``), that resolves to the chunk; where they are a
+    query on the app's URL (``/tool?pywebio_nb_asset=page.js``), it does not, so the page maps
+    each chunk's natural URL to its real one.
+
+    Example:
+        >>> import_map(lambda name: f"/webio/_static/{name}") is None
+        True
+    """
+    page = asset_url("page.js")
+    imports: dict[str, str] = {}
+    for file in sorted(STATIC.glob("page-*.js")):
+        if not _PAGE_CHUNK.match(file.name):
+            continue
+        natural, served = urljoin(page, file.name), asset_url(file.name)
+        if natural != served:
+            imports[natural] = served
+    return {"imports": imports} if imports else None
+
+
 def _script_safe(text: str) -> str:
     """Text that cannot end the ``<script>``/``<style>`` element it is placed in."""
     return text.replace("</", "<\\/")
@@ -188,6 +213,7 @@ def render_page(
         css_style=_script_safe(settings["css_style"]),
         js_code=_script_safe(settings["js_code"]),
         config_json=json_encode(client),
+        import_map=_script_safe(json_encode(chunks)) if (chunks := import_map(asset_url)) else "",
         asset=asset_url,
     )
     handler.set_header("Content-Type", "text/html; charset=UTF-8")

@@ -27,6 +27,18 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 BASE_URL = "/base/"
 
+#: Outputs and a field whose code page.js imports on first use (its chunks).
+RICH_APP = """
+    from pywebio_nb.input import textarea
+    from pywebio_nb.output import put_code, put_markdown, put_text
+
+    def main():
+        put_markdown("## Rich heading\\n*emphasis*")
+        put_code("def f():\\n    return 1", language="python")
+        src = textarea("Source", code={"mode": "python"}, value="x = 1")
+        put_text("got " + repr(src))
+"""
+
 APPS = {
     "counter.py": '''
         from pywebio_nb.output import put_buttons, put_text
@@ -82,6 +94,7 @@ APPS = {
             put_buttons(["Open"], onclick=lambda _v: popup(
                 "Page popup", put_buttons(["Done"], onclick=lambda _v: close_popup())))
     """,
+    "rich.py": RICH_APP,
 }
 
 
@@ -208,3 +221,63 @@ def test_popups_toasts_layouts_and_datatable_on_a_page(
     grid.evaluate("el => { el.scrollTop = 50000 * 30; }")
     page.get_by_role("gridcell", name="50002", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="picked 50002")).to_be_visible()
+
+
+def check_rich_page(page: Page) -> None:
+    """Markdown, highlighted code and the code editor arrive from page.js's chunks."""
+    expect(page.get_by_role("heading", name="Rich heading")).to_be_visible()
+    expect(page.locator(".pywebio-markdown em")).to_have_text("emphasis")
+    expect(page.locator(".pywebio-code code.language-python span").first).to_be_visible()
+    expect(page.locator(".cm-editor .cm-line")).to_have_count(1)
+    page.get_by_label("Source").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("0")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("got 'x = 10'")).to_be_visible()
+
+
+def test_chunks_load_on_first_use_on_a_webio_page(page: Page, webio_server: WebIOServer) -> None:
+    chunks: list[str] = []
+    page.on("request", lambda r: chunks.append(r.url) if "/page-" in r.url else None)
+    page.goto(webio_server.app_url("rich"))
+    check_rich_page(page)
+    assert any("/page-markdown-" in url for url in chunks), chunks
+
+
+def test_chunks_load_through_the_import_map_of_start_server(page: Page, tmp_path: Path) -> None:
+    script = tmp_path / "serve.py"
+    port = free_port()
+    script.write_text(
+        textwrap.dedent(RICH_APP)
+        + f"\nfrom pywebio_nb.platform import start_server\nstart_server(main, port={port})\n"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, str(script)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "server.log").read_text()) from None
+                time.sleep(0.2)
+        chunks: list[str] = []
+        page.on(
+            "request", lambda r: chunks.append(r.url) if "pywebio_nb_asset=page-" in r.url else None
+        )
+        page.goto(f"http://127.0.0.1:{port}/")
+        check_rich_page(page)
+        assert any("pywebio_nb_asset=page-markdown-" in url for url in chunks), chunks
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

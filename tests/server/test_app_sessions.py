@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import re
 import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -341,6 +342,19 @@ async def test_webio_handler_serves_the_page_and_its_assets(serve: Any) -> None:
         f"http://127.0.0.1:{served.port}/?pywebio_nb_asset=../_tornado.py", raise_error=False
     )
     assert missing.code == 404
+    # page.js imports its chunks by relative URL, which a query URL does not resolve to: the
+    # page maps each chunk's natural URL (next to the page) to its asset query.
+    imports = json.loads(
+        re.search(r'<script type="importmap">(.*?)</script>', html, re.S).group(1)  # type: ignore[union-attr]
+    )["imports"]
+    chunks = set(re.findall(r"""["']\./(page-[\w-]+\.js)["']""", script.body.decode()))
+    assert chunks and {f"/{name}" for name in chunks} <= set(imports)
+    for name in chunks:
+        assert imports[f"/{name}"] == f"/?pywebio_nb_asset={name}"
+        chunk = await client.fetch(f"http://127.0.0.1:{served.port}{imports[f'/{name}']}")
+        assert chunk.headers["Content-Type"].startswith(
+            ("application/javascript", "text/javascript")
+        )
 
 
 async def test_plain_handler_checks_origin_and_allowed_origins(serve: Any) -> None:

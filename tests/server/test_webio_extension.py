@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,30 @@ async def test_assets_travel_gzipped_to_browsers_that_accept_it(jp_fetch: Any) -
     assert packed.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.body) == plain.body
     assert len(packed.body) < len(plain.body) / 2
+
+
+async def test_chunks_page_js_imports_are_served_gzipped_behind_login(
+    jp_fetch: Any, http_server_client: Any, jp_base_url: str
+) -> None:
+    page = (await jp_fetch("webio", "_static", "page.js")).body.decode()
+    chunks = sorted(set(re.findall(r"""["']\./(page-[\w-]+\.js)["']""", page)))
+    assert any(name.startswith("page-markdown-") for name in chunks), chunks
+    for name in chunks:
+        packed = await jp_fetch(
+            "webio", "_static", name, headers={"Accept-Encoding": "gzip"}, decompress_response=False
+        )
+        assert packed.headers["Content-Type"].startswith(
+            ("text/javascript", "application/javascript")
+        )
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed.body)
+        anonymous = await http_server_client.fetch(
+            f"{jp_base_url}webio/_static/{name}", raise_error=False, follow_redirects=False
+        )
+        assert anonymous.code in (302, 403), name
+    # Chunks resolve next to page.js: the page needs no import map.
+    html = (await jp_fetch("webio", "hello")).body.decode()
+    assert "importmap" not in html
 
 
 async def test_unknown_and_hidden_apps_are_404(jp_fetch: Any) -> None:

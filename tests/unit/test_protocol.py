@@ -30,6 +30,7 @@ FIXTURE_TYPES: dict[str, Any] = {
     "batch.json": protocol.BatchMessage,
     "batch-commands.json": list[protocol.Command],  # type: ignore[valid-type]
     "resync.json": protocol.ResyncMessage,
+    "asset.json": protocol.AssetMessage,
     "command-put.json": protocol.PutCommand,
     "command-remove.json": protocol.RemoveCommand,
     "command-clear.json": protocol.ClearCommand,
@@ -44,6 +45,7 @@ FIXTURE_TYPES: dict[str, Any] = {
     "event-js_result.json": protocol.JsResultEvent,
     "event-rows.json": protocol.RowsEvent,
     "event-input.json": protocol.InputEvent,
+    "event-asset.json": protocol.AssetEvent,
     "page-hello.json": protocol.HelloMessage,
     "page-env.json": protocol.EnvMessage,
     "page-run_js.json": protocol.RunJsMessage,

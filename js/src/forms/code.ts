@@ -1,5 +1,8 @@
 // The code editor of `textarea(code=...)`: CodeMirror 6 with the few languages we bundle.
 // Colours follow the notebook theme through --jp-* variables; `theme: "dark"` uses One Dark.
+// Loaded on first use (see lazy.ts): a chunk of the standalone page, and a bundle of its own
+// (static/editor.js) that the notebook widget fetches from the kernel, so it imports nothing
+// of the renderer.
 
 import { EditorState, Compartment, Extension } from "@codemirror/state";
 import {
@@ -21,7 +24,6 @@ import { javascript } from "@codemirror/lang-javascript";
 import { json } from "@codemirror/lang-json";
 import { sql } from "@codemirror/lang-sql";
 import { oneDark } from "@codemirror/theme-one-dark";
-import { h } from "../outputs/registry";
 
 export interface CodeEditorOptions {
   id: string;
@@ -74,7 +76,8 @@ const lightTheme = EditorView.theme({
 });
 
 export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
-  const el = h("div", "pywebio-code-editor");
+  const el = document.createElement("div");
+  el.className = "pywebio-code-editor";
   const editable = new Compartment();
   const view = new EditorView({
     parent: el,

@@ -4,8 +4,9 @@
 // Python converts and checks them. Updates from Python change the control in place, so what the
 // user entered is kept.
 
+import { editor, fillWhenLoaded } from "../lazy";
 import { h } from "../outputs/registry";
-import { createCodeEditor, CodeEditor } from "./code";
+import type { CodeEditor } from "./code";
 import { FileControl, createFileControl } from "./files";
 
 export interface OptionSpec {
@@ -272,35 +273,76 @@ function textControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
   };
 }
 
+/**
+ * A code editor: a plain textarea (same value, same events) until CodeMirror is loaded, then
+ * upgraded in place, keeping what was typed meanwhile.
+ */
 function codeControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
   const id = domId("field");
   const frame = new Frame(spec, id, false);
   const initial = typeof spec.value === "string" ? spec.value : "";
-  const editor: CodeEditor = createCodeEditor({
-    id,
-    value: initial,
-    language: spec.code?.language ?? "python",
-    theme: spec.code?.theme ?? "light",
-    rows: typeof spec.rows === "number" ? spec.rows : 6,
-    readonly: Boolean(spec.readonly),
-    label: typeof spec.label === "string" ? spec.label : "",
-    onChange: spec.onchange ? (text) => hooks.change(text) : undefined,
-    onBlur: spec.onblur ? (text) => text && hooks.blur(text) : undefined,
+  const rows = typeof spec.rows === "number" ? spec.rows : 6;
+  let readonly = Boolean(spec.readonly);
+  let disabled = false;
+  const area = h("textarea", "pywebio-input pywebio-code-fallback");
+  area.id = id;
+  area.rows = rows;
+  area.spellcheck = false;
+  area.value = initial;
+  area.readOnly = readonly;
+  if (spec.onchange) area.addEventListener("input", () => hooks.change(area.value));
+  if (spec.onblur) area.addEventListener("blur", () => area.value && hooks.blur(area.value));
+  frame.el.append(area);
+  frame.finish(spec, [area]);
+  let code: CodeEditor | undefined;
+  const content = (): HTMLElement => code?.content ?? area;
+  const applyReadonly = (): void => {
+    if (code) code.setReadonly(readonly || disabled);
+    else area.readOnly = readonly || disabled;
+  };
+  const setValue = (text: string): void => {
+    if (code) code.setValue(text);
+    else area.value = text;
+  };
+  fillWhenLoaded(editor, frame.el, (module) => {
+    const upgraded = module.createCodeEditor({
+      id,
+      value: area.value,
+      language: spec.code?.language ?? "python",
+      theme: spec.code?.theme ?? "light",
+      rows,
+      readonly: readonly || disabled,
+      label: typeof spec.label === "string" ? spec.label : "",
+      onChange: spec.onchange ? (text) => hooks.change(text) : undefined,
+      onBlur: spec.onblur ? (text) => text && hooks.blur(text) : undefined,
+    });
+    for (const name of ["aria-describedby", "aria-invalid"]) {
+      const value = area.getAttribute(name);
+      if (value !== null) upgraded.content.setAttribute(name, value);
+    }
+    const focused = area.ownerDocument.activeElement === area;
+    area.replaceWith(upgraded.el);
+    code = upgraded;
+    if (focused) upgraded.focus();
   });
-  frame.el.append(editor.el);
-  frame.finish(spec, [editor.content]);
   return {
     el: frame.el,
     spec,
-    value: () => editor.getValue(),
+    value: () => code?.getValue() ?? area.value,
     update: (attrs) => {
-      if ("value" in attrs) editor.setValue(typeof attrs.value === "string" ? attrs.value : "");
-      if ("readonly" in attrs) editor.setReadonly(Boolean(attrs.readonly));
-      commonUpdate(frame, () => [editor.content], attrs);
+      if ("value" in attrs) setValue(typeof attrs.value === "string" ? attrs.value : "");
+      if ("readonly" in attrs) {
+        readonly = Boolean(attrs.readonly);
+        applyReadonly();
+      }
+      commonUpdate(frame, () => [content()], attrs);
     },
-    reset: () => editor.setValue(initial),
-    setDisabled: (disabled) => editor.setReadonly(disabled || Boolean(spec.readonly)),
-    focus: () => editor.focus(),
+    reset: () => setValue(initial),
+    setDisabled: (value) => {
+      disabled = value;
+      applyReadonly();
+    },
+    focus: () => content().focus(),
   };
 }
 

@@ -1,6 +1,6 @@
 // Containers (pywebio_nb/output/_containers.py): collapse, tabs, scrollable, widget.
 
-import Mustache from "mustache";
+import { fillWhenLoaded, template } from "../lazy";
 import type { NodeSpec } from "../protocol";
 import { h, register, RenderContext } from "./registry";
 
@@ -113,6 +113,20 @@ function escapeText(text: string): string {
 
 register("widget", (spec, ctx) => {
   const el = h("div", "pywebio-widget");
+  // Until Mustache is here (standalone pages load it on first use) the widget is empty; nested
+  // outputs are then drawn from the document's current state. A widget removed meanwhile
+  // stays empty, so that its nested nodes are not registered in a view that forgot it.
+  let shown = true;
+  if (typeof spec.id === "number") ctx.onDispose(spec, () => (shown = false));
+  return fillWhenLoaded(template, el, (module) => fillWidget(el, spec, ctx, module.renderTemplate), () => shown);
+});
+
+function fillWidget(
+  el: HTMLElement,
+  spec: NodeSpec,
+  ctx: RenderContext,
+  render: (template: string, view: Record<string, unknown>) => string,
+): void {
   const slots: NodeSpec[] = [];
   // Nested put_* outputs become numbered slots, filled with rendered nodes after Mustache ran.
   const view = {
@@ -127,15 +141,14 @@ register("widget", (spec, ctx) => {
         : escapeText(String(this));
     },
   };
-  const html = Mustache.render(String(spec.template ?? ""), view);
+  const html = render(String(spec.template ?? ""), view);
   // The template is the program author's HTML, like put_html: its scripts run.
   el.append(document.createRange().createContextualFragment(html));
   for (const slot of Array.from(el.querySelectorAll<HTMLElement>("[data-pw-slot]"))) {
     const node = slots[Number(slot.dataset.pwSlot)];
     if (node) slot.replaceWith(ctx.render(node));
   }
-  return el;
-});
+}
 
 // output() placeholders (pywebio_nb/output/_placeholder.py): a plain container.
 register("output", (spec, ctx) => fill(h("div", "pywebio-output"), spec, ctx));

@@ -1,10 +1,9 @@
 // Text-like outputs (pywebio_nb/output/_text.py): text, markdown, html, code, link; plus the
 // stream and error nodes that show a callback's print() text and exceptions.
 
-import { marked } from "marked";
+import { fillWhenLoaded, highlight, markdown, purify } from "../lazy";
 import type { NodeSpec } from "../protocol";
-import { highlight } from "../highlight";
-import { safeUrl, sanitizeHtml } from "../sanitize";
+import { safeUrl } from "../sanitize";
 import { h, register } from "./registry";
 
 register("text", (spec) => {
@@ -13,23 +12,18 @@ register("text", (spec) => {
 });
 
 register("markdown", (spec) => {
-  const el = h("div", "pywebio-markdown");
+  // Until the markdown module is here (standalone pages load it on first use), the source shows
+  // as plain text.
+  const source = String(spec.md ?? "");
+  const el = h("div", "pywebio-markdown", source);
   const options = (spec.options ?? {}) as Record<string, unknown>;
-  const html = marked.parse(String(spec.md ?? ""), {
-    async: false,
-    gfm: options.gfm !== false,
-    breaks: options.breaks !== false,
-  }) as string;
-  el.innerHTML = spec.sanitize === false ? html : sanitizeHtml(html);
-  for (const block of Array.from(el.querySelectorAll("pre > code"))) {
-    const language = /language-([\w+-]+)/.exec(block.className)?.[1] ?? "";
-    block.replaceWith(highlight(block.textContent ?? "", language));
-  }
-  for (const link of Array.from(el.querySelectorAll("a[href]"))) {
-    link.setAttribute("target", "_blank");
-    link.setAttribute("rel", "noopener noreferrer");
-  }
-  return el;
+  return fillWhenLoaded(markdown, el, (module) =>
+    module.renderMarkdown(el, source, {
+      gfm: options.gfm !== false,
+      breaks: options.breaks !== false,
+      sanitize: spec.sanitize !== false,
+    }),
+  );
 });
 
 /** Replaces inert (template-parsed) scripts with live ones, one after another. */
@@ -57,7 +51,9 @@ register("html", (spec) => {
   const el = h("div", "pywebio-html");
   const html = String(spec.html ?? "");
   if (spec.sanitize) {
-    el.innerHTML = sanitizeHtml(html);
+    fillWhenLoaded(purify, el, (module) => {
+      el.innerHTML = module.sanitizeHtml(html);
+    });
   } else {
     // Scripts run, as put_html documents, and in document order: a figure's inline script
     // (plotly, bokeh) waits for the library script before it.
@@ -72,7 +68,13 @@ register("html", (spec) => {
 
 register("code", (spec) => {
   const pre = h("pre", "pywebio-code");
-  pre.append(highlight(String(spec.code ?? ""), String(spec.language ?? "")));
+  const code = String(spec.code ?? "");
+  const language = String(spec.language ?? "");
+  const plain = h("code", "hljs", code);
+  pre.append(plain);
+  if (language) {
+    fillWhenLoaded(highlight, pre, (module) => plain.replaceWith(module.highlight(code, language)));
+  }
   if (typeof spec.rows === "number") pre.style.maxHeight = `calc(${spec.rows} * 1.4em + 1em)`;
   return pre;
 });

@@ -7,8 +7,26 @@ Example:
     >>> put_text("hello")  # doctest: +SKIP
 """
 
+import importlib
+import pathlib
+from typing import Any
+
 from ._version import __version__
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
+
+#: The bundled frontend files (PyWebIO's name for its static folder).
+STATIC_PATH = str(pathlib.Path(__file__).parent / "static")
+
+_LAZY = {"start_server": ".platform", "config": ".platform"}
+
+
+def __getattr__(name: str) -> Any:
+    # PyWebIO exports these at the top level; importing the server code only when used keeps
+    # `import pywebio_nb` (and every kernel that imports it) light.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pywebio_nb' has no attribute {name!r}")
+    return getattr(importlib.import_module(module, __name__), name)
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -22,8 +40,11 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 
 __all__ = [
+    "STATIC_PATH",
     "SessionClosedException",
     "SessionException",
     "SessionNotFoundException",
     "__version__",
+    "config",
+    "start_server",
 ]

@@ -1,7 +1,7 @@
 """The pywebio_nb server under test: ``python nb_server.py thread|coroutine PORT``.
 
-One app, ``main``: a text, a button whose callback adds ``clicked-N``, then it blocks (see
-README: in ``hold()`` until pywebio_nb's ``input()`` is merged for standalone apps).
+One app, ``main``: a text, a button whose callback adds ``clicked-N``, then it blocks in
+``input()`` (a form waiting for the visitor), like the PyWebIO apps it is compared with.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from pywebio_nb.input import input as ask
 from pywebio_nb.output import put_buttons, put_text
 from pywebio_nb.platform import start_server
-from pywebio_nb.session import hold
 
 
 def _show() -> None:
@@ -27,12 +27,12 @@ def _show() -> None:
 
 def thread_main() -> None:
     _show()
-    hold()
+    ask("Your name")
 
 
 async def coroutine_main() -> None:
     _show()
-    await hold()
+    await ask("Your name")
 
 
 if __name__ == "__main__":

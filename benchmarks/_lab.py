@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
+    from collections.abc import Callable
+
+    from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -321,10 +323,17 @@ _EXECUTE_JS = f"""async ([code, expressions, timeoutMs]) => {{
 class LabPage:
     """One notebook open in headless Chromium; its single cell is the one that runs."""
 
-    def __init__(self, server: LabServer, notebook: str = "bench.ipynb") -> None:
+    def __init__(
+        self,
+        server: LabServer,
+        notebook: str = "bench.ipynb",
+        on_page: Callable[[Page], None] | None = None,
+    ) -> None:
+        """``on_page`` is called with every new page before it navigates (to add listeners)."""
         from playwright.sync_api import sync_playwright
 
         self.server = server
+        self.on_page = on_page
         self.page_errors: list[str] = []
         self.browser: Browser | None = None
         self._playwright: Playwright | None = sync_playwright().start()
@@ -342,6 +351,8 @@ class LabPage:
         assert self.browser is not None
         self.page = self.browser.new_page(viewport={"width": 1280, "height": 900})
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        if self.on_page is not None:
+            self.on_page(self.page)
         self.page.goto(self.url, timeout=timeout * 1000)
         self._wait(_READY_JS, timeout, need_idle)
 

@@ -87,10 +87,26 @@ class DataTable:
         self.columns = columns
         self.id_field = id_field
         self.version = 0
-        self._next_key = 0
-        self.keys: list[Any] = [self._key_of(record) for record in records]
         self._positions: dict[Any, int] | None = None
         self.node: weakref.ref[Output] | None = None
+        self.reset_keys()
+
+    def reset_keys(self) -> None:
+        """Give every record its id again (after the records were replaced)."""
+        self._next_key = len(self.records)
+        self._positions = None
+        # Without id_field the ids are the first positions: no list is kept (it would cost
+        # ~40 bytes a row) until an insert or a removal makes ids and positions differ.
+        self._keys: list[Any] | None = None
+        if self.id_field is not None:
+            self._keys = [self._key_of(record) for record in self.records]
+
+    @property
+    def keys(self) -> list[Any]:
+        """The row ids, in row order (made into a real list on first need)."""
+        if self._keys is None:
+            self._keys = list(range(len(self.records)))
+        return self._keys
 
     def _key_of(self, record: Any) -> Any:
         if self.id_field is not None:
@@ -101,6 +117,10 @@ class DataTable:
 
     def position(self, row_id: Any, function: str) -> int:
         """The index of the row with id ``row_id``."""
+        if self._keys is None:  # ids are positions
+            if type(row_id) is int and 0 <= row_id < len(self.records):
+                return row_id
+            raise KeyError(f"{function}(): no row with row_id={row_id!r}")
         if self._positions is None:
             self._positions = {key: index for index, key in enumerate(self.keys)}
         index = self._positions.get(row_id)
@@ -117,7 +137,11 @@ class DataTable:
             "start": start,
             "total": len(self.records),
             "version": self.version,
-            "keys": self.keys[start : start + count],
+            "keys": (
+                list(range(start, start + len(chunk)))
+                if self._keys is None
+                else self._keys[start : start + count]
+            ),
             "rows": [
                 [_json_value(_get(record, path)) for path in self.columns] for record in chunk
             ],
@@ -313,8 +337,7 @@ def datatable_update(
         if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Sequence):
             raise TypeError(f"datatable_update(): data must be a list of records, got {data!r:.80}")
         table.records = list(data)
-        table._next_key = 0
-        table.keys = [table._key_of(record) for record in table.records]
+        table.reset_keys()
         table.changed()
         return
     index = table.position(row_id, "datatable_update")
@@ -363,8 +386,9 @@ def datatable_insert(instance_id: str, records: Any, row_id: Any = None) -> None
                 f"datatable_insert(): records[{index}] must be a dict, got {record!r:.80}"
             )
     at = len(table.records) if row_id is None else table.position(row_id, "datatable_insert")
+    keys = table.keys  # ids stop being positions: list them before the rows move
     table.records[at:at] = new
-    table.keys[at:at] = [table._key_of(record) for record in new]
+    keys[at:at] = [table._key_of(record) for record in new]
     table.changed()
 
 
@@ -377,11 +401,12 @@ def datatable_remove(instance_id: str, row_ids: Any) -> None:
     table = _table(instance_id, "datatable_remove")
     ids = row_ids if isinstance(row_ids, list) else [row_ids]
     doomed = {table.position(row_id, "datatable_remove") for row_id in ids}
+    keys = table.keys  # ids stop being positions: list them before the rows move
     if len(doomed) <= 1000:  # a few rows: delete in place (memmove) rather than copy every row
         for index in sorted(doomed, reverse=True):
             del table.records[index]
-            del table.keys[index]
+            del keys[index]
     else:
         table.records = [r for i, r in enumerate(table.records) if i not in doomed]
-        table.keys = [k for i, k in enumerate(table.keys) if i not in doomed]
+        table._keys = [k for i, k in enumerate(table.keys) if i not in doomed]
     table.changed()

@@ -196,3 +196,22 @@ def test_changing_a_rows_id_field_reindexes_it(session: FakeSession) -> None:
     assert rows[1][1][1] == "thirty"
     with pytest.raises(KeyError, match="row_id=2"):
         datatable_update("t", 1, row_id=2, field="name")
+
+
+def test_default_ids_stay_with_their_rows_through_inserts_and_removals(
+    session: FakeSession,
+) -> None:
+    put_datatable([{"name": n} for n in "abcd"], instance_id="plain")
+    session.flush()
+    node_id = _table(session)["id"]
+
+    def shown() -> list[tuple[object, object]]:
+        session.answer_rows(session.root, {"kind": "rows", "id": node_id, "start": 0, "count": 9})
+        rows = session.mirror.rows[node_id]
+        return [rows[i] for i in sorted(rows)]
+
+    assert shown() == [(0, ["a"]), (1, ["b"]), (2, ["c"]), (3, ["d"])]
+    datatable_insert("plain", [{"name": "z"}], row_id=1)
+    datatable_remove("plain", 2)
+    datatable_update("plain", {"name": "D"}, row_id=3)
+    assert shown() == [(0, ["a"]), (4, ["z"]), (1, ["b"]), (3, ["D"])]

@@ -4,7 +4,7 @@
 // and their CSS.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
 const outdir = new URL("../pywebio_nb/static/", import.meta.url).pathname;
@@ -54,4 +54,20 @@ if (watch) {
   await esbuild.build(editor);
   const hash = createHash("sha256").update(readFileSync(outdir + "editor.js")).digest("hex").slice(0, 12);
   await Promise.all([widget(hash), ...others].map((options) => esbuild.build(options)));
+  writeLoader();
+}
+
+/**
+ * widget-loader.js, the anywidget `_esm`: anywidget imports a model's `_esm` afresh for every
+ * widget (every cell), so the loader carries the renderer as a string and compiles it once per
+ * page, sharing that module with every later cell (a string parses far faster than code).
+ */
+function writeLoader() {
+  const source = readFileSync(outdir + "widget.js", "utf8");
+  const key = "__pywebio_nb_widget_" + createHash("sha256").update(source).digest("hex").slice(0, 12);
+  const loader = `const KEY=${JSON.stringify(key)};const SOURCE=${JSON.stringify(source)};
+function load(){return globalThis[KEY]??=import(URL.createObjectURL(new Blob([SOURCE],{type:"text/javascript"})));}
+export default{async initialize(ctx){return(await load()).default.initialize(ctx);},async render(ctx){return(await load()).default.render(ctx);}};
+`;
+  writeFileSync(outdir + "widget-loader.js", loader);
 }

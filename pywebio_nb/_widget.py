@@ -55,7 +55,7 @@ def _read_asset(path: pathlib.Path, mtime_ns: int) -> bytes:
 class RootWidget(anywidget.AnyWidget):
     """Renders a root's scope tree; events from the browser go back to the session."""
 
-    _esm = _asset("widget.js")
+    _esm = _asset("widget-loader.js")
     _css = _asset("widget.css")
     #: The JSON snapshot the view starts from (see ``_protocol.SnapshotMessage``).
     _snapshot = traitlets.Unicode("").tag(sync=True)

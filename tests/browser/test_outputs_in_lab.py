@@ -37,6 +37,11 @@ def test_outputs_render_in_the_cell_that_ran_them(jupyterlab_notebook: NotebookF
     expect(table.get_by_role("columnheader")).to_have_text(["Name", "Score"])
     expect(table.get_by_role("cell")).to_have_text(["Ada", "36", "Bob", "n/a"])
     expect(lab.output(1)).not_to_contain_text("Ada")
+    # Two cells, two widgets: the renderer module is compiled once for the page.
+    loaded = lab.page.evaluate(
+        "() => Object.keys(globalThis).filter((k) => k.startsWith('__pywebio_nb_widget_'))"
+    )
+    assert len(loaded) == 1
 
 
 def test_button_click_shows_callback_output_in_its_own_cell(

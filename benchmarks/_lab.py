@@ -96,7 +96,9 @@ def kill_processes_mentioning(text: str) -> list[int]:
 class LabServer:
     """``jupyter lab`` in a temp dir; the kernelspec runs this interpreter with ``kernel_env``."""
 
-    def __init__(self, kernel_env: dict[str, str], log_path: Path | None = None) -> None:
+    def __init__(
+        self, kernel_env: dict[str, str], log_path: Path | None = None, extra_config: str = ""
+    ) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="pywebio-nb-bench-"))
         self.token = uuid.uuid4().hex
         self.port = free_port()
@@ -104,6 +106,8 @@ class LabServer:
         self.root_dir = self.tmp / "root"
         self.root_dir.mkdir()
         self._write_config(kernel_env)
+        if extra_config:
+            (self.tmp / "cfg" / "jupyter_server_config.py").write_text(extra_config)
         self.log_path = log_path or self.tmp / "lab.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in close()
         env = dict(os.environ)

@@ -60,6 +60,12 @@ class WebIO(Configurable):
     max_payload_size = Unicode("200M", help="Largest message accepted from a page.").tag(
         config=True
     )
+    kernel_nodelay = Bool(
+        True,
+        help="Send kernel websocket frames at once (TCP_NODELAY): takes the ~40 ms Nagle/"
+        "delayed-ACK wait off every widget interaction in the notebook (see "
+        "pywebio_nb.jupyter_nodelay).",
+    ).tag(config=True)
 
 
 def registered_apps(setting: Any) -> dict[str, Any]:
@@ -160,6 +166,10 @@ class PublicSocketHandler(SocketHandler):
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     settings = WebIO(parent=serverapp)
+    if settings.kernel_nodelay:
+        from ..jupyter_nodelay import enable_websocket_nodelay
+
+        enable_websocket_nodelay()
     registry = None
     apps = registered_apps(settings.apps)
     if apps:

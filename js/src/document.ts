@@ -41,6 +41,8 @@ export class DocumentModel {
   /** Batches that arrived ahead of a missing one, by sequence number. */
   private readonly early = new Map<number, Command[]>();
   private syncRequested = false;
+  /** Whether any batch arrived (see `probe`). */
+  private batchSeen = false;
 
   constructor(readonly send: Send) {}
 
@@ -73,11 +75,14 @@ export class DocumentModel {
    * deliver a model's first messages before `initialize` ran); it answers only if we are behind.
    */
   probe(): void {
-    if (!this.syncRequested) this.send({ kind: "sync", seq: this.seq });
+    // Only when no batch at all came in: batches still in flight are not a loss (asking then
+    // would resend, and redraw, the whole document), and a later batch reveals any gap.
+    if (!this.batchSeen && !this.syncRequested) this.send({ kind: "sync", seq: this.seq });
   }
 
   /** Applies a batch in sequence order; asks for a snapshot when one went missing. */
   receiveBatch(seq: number, commands: unknown): void {
+    this.batchSeen = true;
     if (!Array.isArray(commands)) {
       console.error("pywebio_nb: a batch must be a list of commands");
       return;

@@ -279,3 +279,19 @@ describe("malformed input", () => {
     expect(texts()).toEqual(["a", "ok"]);
   });
 });
+
+describe("probe after loading", () => {
+  it("asks for a snapshot only when no batch arrived at all", () => {
+    doc.offerSnapshot(snapshot(0, []));
+    doc.probe();
+    expect(sent).toEqual([{ kind: "sync", seq: 0 }]);
+  });
+
+  it("stays quiet once batches flow (in-flight batches are not a loss)", () => {
+    doc.offerSnapshot(snapshot(0, []));
+    doc.receiveBatch(1, [{ op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "a" } }]);
+    doc.probe();
+    expect(sent).toEqual([]);
+    expect(texts()).toEqual(["a"]);
+  });
+});

@@ -6,7 +6,7 @@
 # Prints one line per version on stdout, "VERSION=/path/to/python"; progress goes to
 # stderr.  Join the lines with ';' to get PYWEBIO_NB_KERNEL_PYTHONS:
 #
-#   export PYWEBIO_NB_KERNEL_PYTHONS="$(.ci/kernel-matrix.sh /work/kvenvs | paste -sd';')"
+#   export PYWEBIO_NB_KERNEL_PYTHONS="$(.ci/kernel-matrix.sh .venv/kernel-matrix | paste -sd';')"
 #
 # Environment: PYTHON (base interpreter, default python3), KERNEL_MATRIX_EXTRA
 # (extra requirements installed into every venv, default "anywidget ipywidgets comm").

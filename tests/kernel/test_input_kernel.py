@@ -82,6 +82,9 @@ def test_queued_cells_run_after_the_waiting_cell_in_order(fe: Frontend) -> None:
 def test_interrupt_raises_keyboardinterrupt_and_disables_the_form(fe: Frontend) -> None:
     cell = fe.execute('input("Wait for me")', wait=False)
     comm_id, _ = fe.form(cell)
+    # The form can show a moment before the cell is waiting for it (it is flushed first); a
+    # SIGINT in that moment may land in one of ipykernel 6's hooks, which swallow it.
+    fe.pump(0.3)
     start = time.monotonic()
     fe.km.interrupt_kernel()
     fe.wait_idle(cell, 10)
@@ -286,7 +289,7 @@ def test_pins_are_mirrored_waited_on_and_call_back_into_their_cell(fe: Frontend)
 def test_interrupt_stops_an_awaited_input_too(fe: Frontend) -> None:
     cell = fe.execute('await input("Async wait")', wait=False)
     comm_id, _ = fe.form(cell)
-    fe.pump(0.2)
+    fe.pump(0.3)
     start = time.monotonic()
     fe.km.interrupt_kernel()
     fe.wait_idle(cell, 10)

@@ -188,7 +188,7 @@ def locate_shell() -> ShellInternals:
             layout="shell-channel-thread",
         )
     stream = getattr(kernel, "shell_stream", None)
-    if not _is_zmq_stream(stream):
+    if stream is None or not _is_zmq_stream(stream):
         raise _unavailable("kernel.shell_stream is not a ZMQStream")
     return ShellInternals(
         kernel=kernel,

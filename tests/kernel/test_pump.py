@@ -135,6 +135,50 @@ print("RELEASED", released.count(True), got[-1]["i"])
     _report("sync", kernel_python.label, samples)
 
 
+def test_handler_on_subshell_thread_wakes_the_wait(
+    kernel: tuple[KernelProcess, Frontend], kernel_python: KernelPython
+) -> None:
+    """JupyterLab >= 4.4 sends widget comms on a subshell (ipykernel 7): wake() then matters."""
+    _, frontend = kernel
+    features = frontend.client.kernel_info(reply=True, timeout=10)["content"]
+    if "kernel subshells" not in features.get("supported_features", []):
+        pytest.skip(f"ipykernel {kernel_python.label} has no subshells")
+    frontend.client.control_channel.send(frontend.client.session.msg("create_subshell_request"))
+    subshell_id = frontend.client.get_control_msg(timeout=10)["content"]["subshell_id"]
+    cell = frontend.execute(
+        f"""
+c, got, event = make_comm("subshell")
+threads = set()
+def on_msg(msg):
+    threads.add(threading.current_thread().name)
+    got.append(msg["content"]["data"])
+    wake()  # the handler may run on the subshell thread while the main thread waits
+c.on_msg(on_msg)
+print("READY", flush=True)
+released = []
+for i in range({ROUNDS}):
+    released.append(wait_until(lambda: len(got) > i, accept=ours(c), timeout=15))
+    c.send({{"ack": i}})
+print("RELEASED", released.count(True), "threads", sorted(threads), flush=True)
+"""
+    )
+    comm_id = frontend.comm_open("subshell")
+    frontend.stream_line("READY")
+    samples = []
+    for i in range(ROUNDS):
+        msg = frontend.client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"i": i}})
+        msg["header"]["subshell_id"] = subshell_id
+        start = time.perf_counter()
+        frontend.client.shell_channel.send(msg)
+        ack = frontend.expect("iopub", _is_ack(comm_id, i), 10, f"ack {i}")
+        samples.append(ack["_received"] - start)
+    assert frontend.finish(cell)["content"]["status"] == "ok"
+    out = frontend.stdout_of(cell)
+    assert f"RELEASED {ROUNDS} threads" in out, out
+    print(f"\nSUBSHELL ipykernel={kernel_python.label} handler threads: {out.split('threads')[1]}")
+    _report("subshell", kernel_python.label, samples)
+
+
 def test_queued_cell_runs_after_blocked_cell(kernel: tuple[KernelProcess, Frontend]) -> None:
     _, frontend = kernel
     cell_a = frontend.execute(

@@ -130,7 +130,7 @@ print("RELEASED", released.count(True), got[-1]["i"])
     frontend.stream_line("READY")
     samples = _round_trips(frontend, comm_id)
     assert frontend.finish(cell)["content"]["status"] == "ok"
-    frontend.stream_line("RELEASED")
+    assert frontend.stream_line("RELEASED")["parent_header"]["msg_id"] == cell
     assert f"RELEASED {ROUNDS} {ROUNDS - 1}" in frontend.stdout_of(cell)
     _report("sync", kernel_python.label, samples)
 
@@ -229,13 +229,18 @@ except KeyboardInterrupt:
     time.sleep(0.3)
     start = time.perf_counter()
     process.interrupt()
+    raised = frontend.stream_line("INTERRUPTED", timeout=10)["_received"] - start
     reply = frontend.reply_to(cell, timeout=10)
-    elapsed = time.perf_counter() - start
+    replied = reply["_received"] - start
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
-    assert elapsed < 2.0, f"interrupt took {elapsed:.2f}s"
-    print(f"\nINTERRUPT ipykernel={kernel_python.label} reply after {elapsed * 1000:.0f}ms")
-    frontend.stream_line("INTERRUPTED")
+    # Typically 0.1-0.7 s; the bound only separates "interrupted" from "timed out"
+    # (the wait's own timeout is 30 s) on a loaded 2-core machine.
+    assert raised < 5.0, f"KeyboardInterrupt reached the cell after {raised:.2f}s"
+    print(
+        f"\nINTERRUPT ipykernel={kernel_python.label} KeyboardInterrupt in cell after "
+        f"{raised * 1000:.0f}ms, error reply after {replied * 1000:.0f}ms"
+    )
     # ipykernel 7.0 stops aborting queued cells only when a message it posts to itself
     # after the error reply is handled; a cell sent at once can still be aborted (2 in
     # 40 with a plain `1/0` cell, no pump involved). Give it that moment.
@@ -344,7 +349,7 @@ print("ASYNC", len(results), results[-1], flush=True)
     frontend.stream_line("READY")
     samples = _round_trips(frontend, comm_id)
     assert frontend.finish(cell)["content"]["status"] == "ok"
-    frontend.stream_line("ASYNC")
+    assert frontend.stream_line("ASYNC")["parent_header"]["msg_id"] == cell
     assert f"ASYNC {ROUNDS} {{'i': {ROUNDS - 1}}}" in frontend.stdout_of(cell)
     _report("async", kernel_python.label, samples)
 

@@ -193,17 +193,19 @@ print("A-AFTER", ok, got, flush=True)
     comm_id = frontend.comm_open("order")
     frontend.stream_line("READY")
     cell_b = frontend.execute('print("B-RAN", flush=True)')
-    # B is queued behind A and must not run while A waits.
-    assert frontend.absent("iopub", lambda m: m["parent_header"].get("msg_id") == cell_b, 0.5)
-    frontend.comm_msg(comm_id, {"answer": 42})  # sent after B, handled before it
-    reply_a = frontend.finish(cell_a)
-    reply_b = frontend.finish(cell_b)
-    assert reply_a["content"]["status"] == "ok"
-    assert reply_b["content"]["status"] == "ok"
-    assert frontend.shell.index(reply_a) < frontend.shell.index(reply_b)
-    a_after = frontend.stream_line("A-AFTER")
-    b_ran = frontend.stream_line("B-RAN")
-    assert frontend.iopub_index(a_after) < frontend.iopub_index(b_ran)
+    cell_c = frontend.execute('print("C-RAN", flush=True)')
+    # B and C are queued behind A and must not run while A waits.
+    queued = {cell_b, cell_c}
+    assert frontend.absent("iopub", lambda m: m["parent_header"].get("msg_id") in queued, 0.5)
+    frontend.comm_msg(comm_id, {"answer": 42})  # sent after B and C, handled before them
+    replies = [frontend.finish(cell) for cell in (cell_a, cell_b, cell_c)]
+    assert [r["content"]["status"] for r in replies] == ["ok", "ok", "ok"]
+    positions = [frontend.shell.index(r) for r in replies]
+    assert positions == sorted(positions), "execute_replies out of order"
+    lines = [frontend.stream_line(text) for text in ("A-AFTER", "B-RAN", "C-RAN")]
+    a_after = lines[0]
+    output_positions = [frontend.iopub_index(m) for m in lines]
+    assert output_positions == sorted(output_positions), "cells ran out of order"
     assert "A-AFTER True [{'answer': 42}]" in frontend.stdout_of(cell_a)
     # The output after the wait is parented to cell A, not to the handled comm_msg.
     assert a_after["parent_header"]["msg_id"] == cell_a

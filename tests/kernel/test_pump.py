@@ -102,11 +102,15 @@ def _is_ack(comm_id: str, i: int) -> Callable[[Message], bool]:
 
 def _round_trips(frontend: Frontend, comm_id: str) -> list[float]:
     samples = []
+    sent = set()
     for i in range(ROUNDS):
         start = time.perf_counter()
-        frontend.comm_msg(comm_id, {"i": i})
+        sent.add(frontend.comm_msg(comm_id, {"i": i}))
         ack = frontend.expect("iopub", _is_ack(comm_id, i), 10, f"ack {i}")
         samples.append(ack["_received"] - start)
+    # Handled comm messages publish no busy/idle: the cell is still busy.
+    statuses = [m for m in frontend.iopub if m["msg_type"] == "status"]
+    assert not [m for m in statuses if m["parent_header"].get("msg_id") in sent]
     return samples
 
 

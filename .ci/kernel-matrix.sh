@@ -37,12 +37,18 @@ installed_version() {
 
 for version in "${versions[@]}"; do
     venv=$root/ipykernel-$version
-    if [[ $(installed_version "$venv") == "$version" ]]; then
+    wanted="ipykernel==$version $extra"
+    stamp=$venv/.kernel-matrix-requirements
+    if [[ $(installed_version "$venv") == "$version" && -f $stamp && $(<"$stamp") == "$wanted" ]]; then
         echo "kernel-matrix: reusing $venv" >&2
     else
-        echo "kernel-matrix: creating $venv" >&2
-        rm -rf "$venv"
-        "$base_python" -m venv "$venv"
+        if [[ $(installed_version "$venv") == "$version" ]]; then
+            echo "kernel-matrix: updating $venv" >&2
+        else
+            echo "kernel-matrix: creating $venv" >&2
+            rm -rf "$venv"
+            "$base_python" -m venv "$venv"
+        fi
         # shellcheck disable=SC2086  # $extra is a word list on purpose
         "$venv/bin/python" -m pip install --quiet "ipykernel==$version" $extra >&2
         got=$(installed_version "$venv")
@@ -50,6 +56,7 @@ for version in "${versions[@]}"; do
             echo "kernel-matrix: $venv has ipykernel '$got', wanted $version" >&2
             exit 1
         fi
+        printf '%s' "$wanted" >"$stamp"
     fi
     echo "$version=$venv/bin/python"
 done

@@ -326,6 +326,8 @@ class _ShellPump:
         self._defer_only = False
         self._saved_callback: Callable[[list[Any]], Any] | None = None
         self._saved_copy = False
+        self._cell_parent: Any = None
+        self._cell_ident: Any = None
 
     def install(self) -> None:
         """Take over the stream's receive callback."""
@@ -338,6 +340,11 @@ class _ShellPump:
             )
         self._saved_callback = callback
         self._saved_copy = bool(stream._recv_copy)
+        # Taken here, in the waiting cell's context: with wait_future, handlers run in
+        # the event loop's context, whose parent header is not the cell's.
+        kernel = self._shell.kernel
+        self._cell_parent = kernel.get_parent("shell")
+        self._cell_ident = kernel._parent_ident["shell"]
         stream.on_recv(self._collect, copy=self._saved_copy)
 
     def read_once(self, seconds: float, wake_reader: socket.socket) -> None:
@@ -427,8 +434,6 @@ class _ShellPump:
             _log.exception("pywebio_nb: invalid shell message while waiting")
             return
         handler = kernel.shell_handlers.get(msg["header"]["msg_type"])
-        saved_parent = kernel.get_parent("shell")
-        saved_ident = kernel._parent_ident["shell"]
         # Info requests get busy/idle as usual (frontends such as jupyter_client's
         # wait_for_ready expect it, and status tracking ignores their parent type);
         # comm messages get none, like ipykernel 7.4's concurrent comm dispatch.
@@ -445,7 +450,7 @@ class _ShellPump:
             _flush_std_streams()
             if publish_status:
                 _publish_status(kernel, "idle", msg)
-            kernel.set_parent(saved_ident, saved_parent, "shell")
+            kernel.set_parent(self._cell_ident, self._cell_parent, "shell")
 
 
 def _publish_status(kernel: Any, state: str, parent: dict[str, Any]) -> None:

@@ -204,7 +204,8 @@ class KernelProcess:
     def __init__(self, python: str, log_path: Path) -> None:
         self.python = python
         self.log_path = log_path
-        self.manager = KernelManager()
+        # IPC transport: no TCP port to race for between kernels started back to back.
+        self.manager = KernelManager(transport="ipc", ip=str(log_path.with_suffix("")))
         self.manager._kernel_spec = KernelSpec(  # an explicit argv, no installed kernelspec
             argv=[python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             display_name=f"pump test ({python})",
@@ -221,7 +222,10 @@ class KernelProcess:
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # quiet debugpy warning on stderr
         self._log_file = open(self.log_path, "wb")  # noqa: SIM115 - closed in shutdown()
         self.manager.start_kernel(env=env, stdout=subprocess.DEVNULL, stderr=self._log_file)
-        return self.connect(timeout)
+        try:
+            return self.connect(timeout)
+        except RuntimeError as err:
+            raise RuntimeError(f"{err}; kernel log:\n{self.log()[-4000:]}") from err
 
     def connect(self, timeout: float = 30.0) -> Frontend:
         """A new client (own session id and shell identity), ready to talk."""

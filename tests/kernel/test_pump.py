@@ -103,11 +103,15 @@ def _is_ack(comm_id: str, i: int) -> Callable[[Message], bool]:
 
 def _round_trips(frontend: Frontend, comm_id: str) -> list[float]:
     samples = []
+    sent = set()
     for i in range(ROUNDS):
         start = time.perf_counter()
-        frontend.comm_msg(comm_id, {"i": i})
+        sent.add(frontend.comm_msg(comm_id, {"i": i}))
         ack = frontend.expect("iopub", _is_ack(comm_id, i), 10, f"ack {i}")
         samples.append(ack["_received"] - start)
+    # Handled comm messages publish no busy/idle: the cell is still busy.
+    statuses = [m for m in frontend.iopub if m["msg_type"] == "status"]
+    assert not [m for m in statuses if m["parent_header"].get("msg_id") in sent]
     return samples
 
 
@@ -131,9 +135,53 @@ print("RELEASED", released.count(True), got[-1]["i"])
     frontend.stream_line("READY")
     samples = _round_trips(frontend, comm_id)
     assert frontend.finish(cell)["content"]["status"] == "ok"
-    frontend.stream_line("RELEASED")
+    assert frontend.stream_line("RELEASED")["parent_header"]["msg_id"] == cell
     assert f"RELEASED {ROUNDS} {ROUNDS - 1}" in frontend.stdout_of(cell)
     _report("sync", kernel_python.label, samples)
+
+
+def test_handler_on_subshell_thread_wakes_the_wait(
+    kernel: tuple[KernelProcess, Frontend], kernel_python: KernelPython
+) -> None:
+    """JupyterLab >= 4.4 sends widget comms on a subshell (ipykernel 7): wake() then matters."""
+    _, frontend = kernel
+    features = frontend.client.kernel_info(reply=True, timeout=10)["content"]
+    if "kernel subshells" not in features.get("supported_features", []):
+        pytest.skip(f"ipykernel {kernel_python.label} has no subshells")
+    frontend.client.control_channel.send(frontend.client.session.msg("create_subshell_request"))
+    subshell_id = frontend.client.get_control_msg(timeout=10)["content"]["subshell_id"]
+    cell = frontend.execute(
+        f"""
+c, got, event = make_comm("subshell")
+threads = set()
+def on_msg(msg):
+    threads.add(threading.current_thread().name)
+    got.append(msg["content"]["data"])
+    wake()  # the handler may run on the subshell thread while the main thread waits
+c.on_msg(on_msg)
+print("READY", flush=True)
+released = []
+for i in range({ROUNDS}):
+    released.append(wait_until(lambda: len(got) > i, accept=ours(c), timeout=15))
+    c.send({{"ack": i}})
+print("RELEASED", released.count(True), "threads", sorted(threads), flush=True)
+"""
+    )
+    comm_id = frontend.comm_open("subshell")
+    frontend.stream_line("READY")
+    samples = []
+    for i in range(ROUNDS):
+        msg = frontend.client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"i": i}})
+        msg["header"]["subshell_id"] = subshell_id
+        start = time.perf_counter()
+        frontend.client.shell_channel.send(msg)
+        ack = frontend.expect("iopub", _is_ack(comm_id, i), 10, f"ack {i}")
+        samples.append(ack["_received"] - start)
+    assert frontend.finish(cell)["content"]["status"] == "ok"
+    out = frontend.stdout_of(cell)
+    assert f"RELEASED {ROUNDS} threads" in out, out
+    print(f"\nSUBSHELL ipykernel={kernel_python.label} handler threads: {out.split('threads')[1]}")
+    _report("subshell", kernel_python.label, samples)
 
 
 def test_queued_cell_runs_after_blocked_cell(kernel: tuple[KernelProcess, Frontend]) -> None:
@@ -150,17 +198,19 @@ print("A-AFTER", ok, got, flush=True)
     comm_id = frontend.comm_open("order")
     frontend.stream_line("READY")
     cell_b = frontend.execute('print("B-RAN", flush=True)')
-    # B is queued behind A and must not run while A waits.
-    assert frontend.absent("iopub", lambda m: m["parent_header"].get("msg_id") == cell_b, 0.5)
-    frontend.comm_msg(comm_id, {"answer": 42})  # sent after B, handled before it
-    reply_a = frontend.finish(cell_a)
-    reply_b = frontend.finish(cell_b)
-    assert reply_a["content"]["status"] == "ok"
-    assert reply_b["content"]["status"] == "ok"
-    assert frontend.shell.index(reply_a) < frontend.shell.index(reply_b)
-    a_after = frontend.stream_line("A-AFTER")
-    b_ran = frontend.stream_line("B-RAN")
-    assert frontend.iopub_index(a_after) < frontend.iopub_index(b_ran)
+    cell_c = frontend.execute('print("C-RAN", flush=True)')
+    # B and C are queued behind A and must not run while A waits.
+    queued = {cell_b, cell_c}
+    assert frontend.absent("iopub", lambda m: m["parent_header"].get("msg_id") in queued, 0.5)
+    frontend.comm_msg(comm_id, {"answer": 42})  # sent after B and C, handled before them
+    replies = [frontend.finish(cell) for cell in (cell_a, cell_b, cell_c)]
+    assert [r["content"]["status"] for r in replies] == ["ok", "ok", "ok"]
+    positions = [frontend.shell.index(r) for r in replies]
+    assert positions == sorted(positions), "execute_replies out of order"
+    lines = [frontend.stream_line(text) for text in ("A-AFTER", "B-RAN", "C-RAN")]
+    a_after = lines[0]
+    output_positions = [frontend.iopub_index(m) for m in lines]
+    assert output_positions == sorted(output_positions), "cells ran out of order"
     assert "A-AFTER True [{'answer': 42}]" in frontend.stdout_of(cell_a)
     # The output after the wait is parented to cell A, not to the handled comm_msg.
     assert a_after["parent_header"]["msg_id"] == cell_a
@@ -186,13 +236,22 @@ except KeyboardInterrupt:
     time.sleep(0.3)
     start = time.perf_counter()
     process.interrupt()
+    raised = frontend.stream_line("INTERRUPTED", timeout=10)["_received"] - start
     reply = frontend.reply_to(cell, timeout=10)
-    elapsed = time.perf_counter() - start
+    replied = reply["_received"] - start
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
-    assert elapsed < 2.0, f"interrupt took {elapsed:.2f}s"
-    print(f"\nINTERRUPT ipykernel={kernel_python.label} reply after {elapsed * 1000:.0f}ms")
-    frontend.stream_line("INTERRUPTED")
+    # Typically 0.1-0.7 s; the bound only separates "interrupted" from "timed out"
+    # (the wait's own timeout is 30 s) on a loaded 2-core machine.
+    assert raised < 5.0, f"KeyboardInterrupt reached the cell after {raised:.2f}s"
+    print(
+        f"\nINTERRUPT ipykernel={kernel_python.label} KeyboardInterrupt in cell after "
+        f"{raised * 1000:.0f}ms, error reply after {replied * 1000:.0f}ms"
+    )
+    # ipykernel 7.0 stops aborting queued cells only when a message it posts to itself
+    # after the error reply is handled; a cell sent at once can still be aborted (2 in
+    # 40 with a plain `1/0` cell, no pump involved). Give it that moment.
+    time.sleep(0.5)
     # The pump restored the kernel: the next cell runs, and can wait and be released again.
     cell_next = frontend.execute(
         """
@@ -201,7 +260,12 @@ print("READY2", flush=True)
 print("NEXT", wait_until(event2.is_set, accept=ours(c2), timeout=15), flush=True)
 """
     )
-    comm_id = frontend.comm_open("after-interrupt")
+    try:
+        comm_id = frontend.comm_open("after-interrupt")
+    except AssertionError:
+        raise AssertionError(
+            f"next cell did not start: {frontend.reply_to(cell_next, 1)}"
+        ) from None
     frontend.stream_line("READY2")
     frontend.comm_msg(comm_id, {"again": True})
     assert frontend.finish(cell_next)["content"]["status"] == "ok"
@@ -292,7 +356,7 @@ print("ASYNC", len(results), results[-1], flush=True)
     frontend.stream_line("READY")
     samples = _round_trips(frontend, comm_id)
     assert frontend.finish(cell)["content"]["status"] == "ok"
-    frontend.stream_line("ASYNC")
+    assert frontend.stream_line("ASYNC")["parent_header"]["msg_id"] == cell
     assert f"ASYNC {ROUNDS} {{'i': {ROUNDS - 1}}}" in frontend.stdout_of(cell)
     _report("async", kernel_python.label, samples)
 

@@ -280,10 +280,16 @@ _COUNT_JS = f"""() => {{
     return new Set(area.textContent.match(/line \\d+/g) || []).size;
 }}"""
 
-# Start observing the output, issue the run command, resolve when a node with the needle is added.
-_TIMED_RUN_JS = f"""async ([needle, timeoutMs]) => {{
-    const app = window.jupyterapp;
-    const area = {_PANEL}.content.activeCell.outputArea.node;
+
+def timed_until_text(params: str, setup: str, action: str) -> str:
+    """JS for ``page.evaluate``: run ``action``, resolve ``{ok, ms}`` when ``needle`` shows.
+
+    The function takes ``[<params>, needle, timeoutMs]``; ``setup`` must define ``area`` (the
+    element to watch) and may return early. Time is taken in the page, from just before the
+    action to the MutationObserver seeing a node whose text matches ``needle``.
+    """
+    return f"""async ([{params}needle, timeoutMs]) => {{
+    {setup}
     const pattern = new RegExp(needle + "(?!\\\\d)");
     const has = (node) => !!node && pattern.test(node.textContent || "");
     return await new Promise((resolve) => {{
@@ -309,9 +315,17 @@ _TIMED_RUN_JS = f"""async ([needle, timeoutMs]) => {{
         observer.observe(area, {{ childList: true, subtree: true, characterData: true }});
         const timer = setTimeout(() => finish(false), timeoutMs);
         t0 = performance.now();
-        app.commands.execute("notebook:run-cell");
+        {action}
     }});
 }}"""
+
+
+# Issue the run command of the active cell; resolve when the needle shows in its output.
+_TIMED_RUN_JS = timed_until_text(
+    "",
+    f"const area = {_PANEL}.content.activeCell.outputArea.node;",
+    'window.jupyterapp.commands.execute("notebook:run-cell");',
+)
 
 _EXECUTE_JS = f"""async ([code, expressions, timeoutMs]) => {{
     const kernel = {_PANEL}.sessionContext.session.kernel;

@@ -41,7 +41,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _lab import LabPage, LabServer
+from _lab import LabPage, LabServer, timed_until_text
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "results"
@@ -50,39 +50,14 @@ GAP_S = 0.020  # pause between two actions
 _AREA = "window.jupyterapp.shell.currentWidget.content.activeCell.outputArea.node"
 
 # Click the last enabled element matching the selector; resolve when the needle shows.
-_TIMED_CLICK_JS = f"""async ([selector, needle, timeoutMs]) => {{
-    const area = {_AREA};
+_TIMED_CLICK_JS = timed_until_text(
+    "selector, ",
+    f"""const area = {_AREA};
     const candidates = Array.from(area.querySelectorAll(selector)).filter((b) => !b.disabled);
     if (candidates.length === 0) return {{ ok: false, ms: 0, error: "no " + selector }};
-    const target = candidates[candidates.length - 1];
-    const pattern = new RegExp(needle + "(?!\\\\d)");
-    const has = (node) => !!node && pattern.test(node.textContent || "");
-    return await new Promise((resolve) => {{
-        let done = false;
-        let t0 = 0;
-        const finish = (ok) => {{
-            if (done) return;
-            done = true;
-            const ms = performance.now() - t0;
-            observer.disconnect();
-            clearTimeout(timer);
-            resolve({{ ok, ms }});
-        }};
-        const observer = new MutationObserver((records) => {{
-            for (const record of records) {{
-                if (record.type === "characterData" ? has(record.target)
-                        : Array.prototype.some.call(record.addedNodes, has)) {{
-                    finish(true);
-                    return;
-                }}
-            }}
-        }});
-        observer.observe(area, {{ childList: true, subtree: true, characterData: true }});
-        const timer = setTimeout(() => finish(false), timeoutMs);
-        t0 = performance.now();
-        target.click();
-    }});
-}}"""
+    const target = candidates[candidates.length - 1];""",
+    "target.click();",
+)
 
 _KERNEL_INFO_JS = """async ([n, gapMs]) => {
     const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;

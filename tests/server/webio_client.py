@@ -68,6 +68,11 @@ class Page:
     def send(self, event: dict[str, Any]) -> None:
         self.ws.write_message(json.dumps(event))
 
+    def form(self) -> dict[str, Any] | None:
+        """The last form put on the page, if any."""
+        forms = [node for node in self.nodes() if node.get("type") == "form"]
+        return forms[-1] if forms else None
+
     async def closed(self, timeout: float = 5) -> int | None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

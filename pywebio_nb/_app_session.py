@@ -14,7 +14,8 @@ Answers from the browser to a page command (``eval_js``) go through an :class:`A
 closing page cancels those waits too (``cancel_waits``), once forms are merged.
 
 Wire framing (see ``_protocol.py``): control messages are JSON text frames; batches and downloads
-are binary frames ``[u32 header length, big-endian][header JSON][payload]``.
+are binary frames ``[u32 header length, big-endian][header JSON][payload]``, and so are the page's
+events that carry bytes (upload chunks: the header is the event, the payload its one buffer).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any, Protocol
 
 from ._document import Root
 from ._notebook import user_traceback
-from ._protocol import PROTOCOL_VERSION
+from ._protocol import MALFORMED_FRAME_CLOSE_CODE, PROTOCOL_VERSION
 from ._session import Session, _session_var
 from .exceptions import SessionClosedException, SessionException
 
@@ -42,6 +43,7 @@ __all__ = [
     "Connection",
     "ProtocolError",
     "frame",
+    "split_frame",
 ]
 
 log = logging.getLogger("pywebio_nb")
@@ -60,7 +62,53 @@ def frame(header: dict[str, Any], payload: bytes) -> bytes:
 
 
 class ProtocolError(Exception):
-    """The browser sent something that is not a valid event; the connection should close."""
+    """The browser sent something that is not a valid event; the connection should close.
+
+    Attributes:
+        code: the WebSocket close code to close with: 1003 for a frame that is not an event,
+            1007 for a binary frame whose framing is broken.
+    """
+
+    def __init__(self, message: str, code: int = 1003) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def split_frame(data: bytes) -> tuple[dict[str, Any], memoryview]:
+    r"""The event header and the payload of a binary frame from the page (see :func:`frame`).
+
+    Raises:
+        ProtocolError: (code 1007) the frame is shorter than its header length says, the
+            header is not a JSON object, or it is not UTF-8.
+
+    Example:
+        >>> header, payload = split_frame(frame({"kind": "input"}, b"abc"))
+        >>> header, bytes(payload)
+        ({'kind': 'input'}, b'abc')
+    """
+    if len(data) < 4:
+        raise ProtocolError(
+            f"a binary frame of {len(data)} bytes has no header length", MALFORMED_FRAME_CLOSE_CODE
+        )
+    (length,) = struct.unpack_from(">I", data)
+    if length > len(data) - 4:
+        raise ProtocolError(
+            f"a binary frame says its header has {length} bytes, but only "
+            f"{len(data) - 4} bytes follow",
+            MALFORMED_FRAME_CLOSE_CODE,
+        )
+    view = memoryview(data)
+    try:
+        header = json.loads(bytes(view[4 : 4 + length]).decode())
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
+        raise ProtocolError(
+            "the header of a binary frame is not JSON", MALFORMED_FRAME_CLOSE_CODE
+        ) from None
+    if not isinstance(header, dict):
+        raise ProtocolError(
+            "the header of a binary frame is not an event object", MALFORMED_FRAME_CLOSE_CODE
+        )
+    return header, view[4 + length :]
 
 
 class Connection(Protocol):
@@ -256,13 +304,21 @@ class AppSession(Session):
     def receive(self, message: str | bytes) -> None:
         """Handle one frame from the browser (called on the event loop).
 
+        A text frame is a JSON event; a binary frame is an event with one buffer (see
+        :func:`split_frame`).
+
         Raises:
-            ProtocolError: the frame is not a JSON event object.
+            ProtocolError: the frame is not a JSON event object, or is a malformed binary frame.
         """
-        try:
-            event = json.loads(message)
-        except ValueError:
-            raise ProtocolError("a message from the page is not JSON") from None
+        buffers: list[memoryview] = []
+        if isinstance(message, bytes):
+            event, payload = split_frame(message)
+            buffers.append(payload)
+        else:
+            try:
+                event = json.loads(message)
+            except (ValueError, RecursionError):  # also: nested too deep, too long a number
+                raise ProtocolError("a message from the page is not JSON") from None
         if not isinstance(event, dict) or not isinstance(event.get("kind"), str):
             raise ProtocolError("a message from the page is not an event object")
         kind = event["kind"]
@@ -279,7 +335,7 @@ class AppSession(Session):
             if dispatch is None:
                 self._complain("this server does not handle forms")
             else:
-                dispatch(event, [])
+                dispatch(event, buffers)
         elif kind == "rows":
             self.answer_rows(self.root, event)  # a datatable's row window
         elif kind == "sync":

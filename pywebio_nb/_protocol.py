@@ -14,7 +14,8 @@ Kernel → browser:
   buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
 
 Browser → kernel: ``Event`` messages; forms and pins send ``InputEvent`` (file chunks carry
-their bytes in the message's first binary buffer).
+their bytes in the message's first binary buffer; on a standalone page, in the payload of a
+binary frame, see below).
 
 The annotations are evaluated (no ``from __future__ import annotations``) so that ``NotRequired``
 shows in ``__required_keys__`` / ``__optional_keys__``, which the protocol tests introspect.
@@ -268,6 +269,15 @@ Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent | InputEvent | Ass
 # ``SnapshotMessage``); batches and downloads are binary frames
 # ``[u32 header length, big-endian][header JSON][payload]`` whose header is a
 # ``BatchMessage`` (payload: the commands' JSON) or a ``DownloadHeader`` (payload: the file).
+#
+# Page → server: an ``Event`` is a JSON text frame; an event with a buffer (an ``InputEvent``
+# ``chunk``) is a binary frame of the same layout whose header is the event and whose payload
+# is its one buffer (see ``tests/fixtures/protocol/frame-event-chunk.json``). A binary frame
+# shorter than 4 bytes, whose header length runs past its end, or whose header is not a JSON
+# object closes the connection with code ``MALFORMED_FRAME_CLOSE_CODE`` and a reason.
+
+#: Close code for a malformed binary frame from the page (1007: invalid frame payload data).
+MALFORMED_FRAME_CLOSE_CODE = 1007
 
 
 class HelloMessage(TypedDict):

@@ -1,11 +1,12 @@
 // The standalone host: one DocumentModel per page, fed over a WebSocket by an app session
 // (pywebio_nb/_app_session.py). Text frames are JSON messages; binary frames are
-// [u32 header length][header JSON][payload] (batches and downloads).
+// [u32 header length][header JSON][payload] (batches and downloads; upload chunks going up).
 
 import { DocumentModel } from "./document";
 import { download, evalJs, runJs } from "./commands";
 import { editor } from "./lazy";
 import "./outputs/index";
+import { MALFORMED_FRAME_CLOSE_CODE } from "./protocol";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
 interface PageConfig {
@@ -18,8 +19,9 @@ interface PageConfig {
 editor.loadWith(() => import("./forms/code"));
 
 /** Close codes after which the page must not reconnect. */
-const FINAL_CODES = new Set([1000, 1003, 1009, 4404, 4410]);
+const FINAL_CODES = new Set([1000, 1003, MALFORMED_FRAME_CLOSE_CODE, 1009, 4404, 4410]);
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 /** Page settings from set_env(), readable by other parts of the page (input forms). */
 export const env: Record<string, unknown> = {};
 
@@ -49,6 +51,17 @@ export function splitFrame(data: ArrayBuffer): [Record<string, unknown>, Uint8Ar
   return [header, new Uint8Array(data, 4 + length)];
 }
 
+/** One binary frame: the JSON header (an event), then the payload (its buffer). */
+export function joinFrame(header: object, payload: ArrayBuffer): ArrayBuffer {
+  const head = encoder.encode(JSON.stringify(header));
+  const frame = new ArrayBuffer(4 + head.length + payload.byteLength);
+  const bytes = new Uint8Array(frame);
+  new DataView(frame).setUint32(0, head.length);
+  bytes.set(head, 4);
+  bytes.set(new Uint8Array(payload), 4 + head.length);
+  return frame;
+}
+
 class PageConnection {
   private socket: WebSocket | null = null;
   private sessionId: string | null = null;
@@ -60,12 +73,15 @@ class PageConnection {
     private readonly config: PageConfig,
     private readonly page: HTMLElement,
   ) {
-    this.doc = new DocumentModel((event) => this.send(event));
+    this.doc = new DocumentModel((event, buffers) => this.send(event, buffers));
     this.doc.attach(page);
   }
 
-  send(event: BrowserEvent | Record<string, unknown>): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(event));
+  /** Sends an event: a text frame, or a binary frame when it carries a buffer (upload chunks). */
+  send(event: BrowserEvent | Record<string, unknown>, buffers?: ArrayBuffer[]): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (buffers && buffers.length > 1) throw new Error("a page event carries at most one buffer");
+    this.socket.send(buffers?.length ? joinFrame(event, buffers[0]) : JSON.stringify(event));
   }
 
   connect(): void {

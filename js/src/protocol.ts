@@ -186,6 +186,14 @@ export function isSnapshot(value: unknown): value is SnapshotMessage {
 // Standalone page (WebSocket) messages, mirrored from pywebio_nb/_protocol.py. Text frames
 // carry these JSON messages; batches and downloads are binary frames
 // [u32 header length][header JSON][payload] whose header is a BatchMessage or DownloadHeader.
+//
+// Page → server: a BrowserEvent is a JSON text frame; an event with a buffer (an InputEvent
+// "chunk") is a binary frame of the same layout whose header is the event and whose payload is
+// its one buffer (tests/fixtures/protocol/frame-event-chunk.json). A malformed binary frame
+// closes the connection with MALFORMED_FRAME_CLOSE_CODE.
+
+/** Close code for a malformed binary frame from the page (1007: invalid frame payload data). */
+export const MALFORMED_FRAME_CLOSE_CODE = 1007;
 
 export interface HelloMessage {
   kind: "hello";

@@ -27,6 +27,7 @@ describe("protocol fixtures", () => {
         "event-rows.json",
         "event-input.json",
         "event-asset.json",
+        "frame-event-chunk.json",
         "page-download.json",
         "page-ended.json",
         "page-env.json",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -160,12 +161,17 @@ class Field:
             return None
         if isinstance(raw, bool):
             raise FieldError("Please enter an integer.")
-        if isinstance(raw, int):
-            return raw
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
+        if isinstance(raw, int):
+            if not _printable(raw):  # the app could not even print it
+                raise FieldError(_TOO_LONG.format(_max_digits()))
+            return raw
         if isinstance(raw, str) and _INTEGER.match(raw.strip()):
-            return int(raw.strip())
+            try:
+                return int(raw.strip())
+            except ValueError:  # more digits than int() reads (sys.set_int_max_str_digits)
+                raise FieldError(_TOO_LONG.format(_max_digits())) from None
         raise FieldError("Please enter an integer.")
 
     def _float(self, raw: Any) -> float | None:
@@ -177,13 +183,15 @@ class Field:
             value = float(raw)
         except ValueError:
             raise FieldError("Please enter a number.") from None
+        except OverflowError:  # an integer beyond the largest float
+            raise FieldError("Please enter a finite number.") from None
         if not math.isfinite(value):
             raise FieldError("Please enter a finite number.")
         return value
 
     def _index(self, raw: Any, items: list[dict[str, Any]]) -> int:
         if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw < len(items):
-            raise FieldError(f"{raw!r:.40} is not one of the choices.")
+            raise FieldError(f"{_shown(raw)} is not one of the choices.")
         if items[raw].get("disabled"):
             raise FieldError(f"{items[raw].get('label')!r} cannot be chosen.")
         return raw
@@ -210,16 +218,23 @@ class Field:
                 raw = float(raw)
             except ValueError:
                 raise FieldError("Please choose a number.") from None
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise FieldError("Please choose a number.")
+        if isinstance(raw, float) and not math.isfinite(raw):
             raise FieldError("Please choose a number.")
         low, high = self.spec["min"], self.spec["max"]
         if not low <= raw <= high:
             raise FieldError(f"Please choose a value between {low} and {high}.")
         if self.spec.get("float"):
-            return float(raw)
-        if not float(raw).is_integer():
-            raise FieldError("Please choose a whole number.")
-        return int(raw)
+            try:
+                return float(raw)
+            except OverflowError:  # only in a range wider than floats reach
+                raise FieldError("Please choose a smaller number.") from None
+        if isinstance(raw, float):
+            if not raw.is_integer():
+                raise FieldError("Please choose a whole number.")
+            return int(raw)
+        return raw
 
     # -- Python value -> browser spec ---------------------------------------------------------
 
@@ -304,3 +319,33 @@ class Field:
 
 def _text_value(value: Any) -> str:
     return str(value)
+
+
+_TOO_LONG = "Please enter an integer of at most {} digits."
+
+
+def _max_digits() -> int:
+    """The most digits ``int()`` reads from text in this interpreter (0: no limit)."""
+    return int(getattr(sys, "get_int_max_str_digits", lambda: 0)())
+
+
+def _printable(number: int) -> bool:
+    """Whether ``str(number)`` works (Python refuses integers past its digit limit)."""
+    try:
+        str(number)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(raw: Any) -> str:
+    """A browser value as an error message quotes it: short, and never failing to print.
+
+    Example:
+        >>> _shown("abc"), _shown(10**5000), _shown("x" * 100)[-3:]
+        ("'abc'", 'That', 'xxx')
+    """
+    try:
+        return repr(raw)[:40]
+    except (ValueError, RecursionError):  # a huge integer, a too deeply nested list
+        return "That"

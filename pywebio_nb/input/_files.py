@@ -8,6 +8,7 @@ Every chunk is checked against the declared size and the field's ``max_size`` an
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ._field import REQUIRED_MESSAGE, Field
@@ -17,6 +18,19 @@ __all__ = ["CHUNK_SIZE", "Uploads"]
 
 #: Bytes per chunk message (the browser also uses this; see js/src/forms/files.ts).
 CHUNK_SIZE = 1024 * 1024
+#: The largest size, offset or index a browser can mean (JavaScript's largest safe integer).
+_LARGEST = 2**53 - 1
+
+
+def _seconds(milliseconds: Any) -> float:
+    """A file's ``lastModified`` (ms since the epoch) in seconds; 0 when it is not a time."""
+    if isinstance(milliseconds, bool) or not isinstance(milliseconds, (int, float)):
+        return 0
+    try:
+        seconds = milliseconds / 1000
+    except OverflowError:  # an integer beyond the largest float
+        return 0
+    return seconds if math.isfinite(seconds) else 0
 
 
 def _human(size: int) -> str:
@@ -47,7 +61,11 @@ class Uploads:
         """
         index, offset, size = content.get("file"), content.get("offset"), content.get("size")
         for key, number in (("file", index), ("offset", offset), ("size", size)):
-            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            if (
+                not isinstance(number, int)
+                or isinstance(number, bool)
+                or not 0 <= number <= _LARGEST
+            ):
                 raise FieldError(f"the browser sent an upload chunk with a bad {key!r}")
         assert isinstance(index, int) and isinstance(offset, int) and isinstance(size, int)
         if not buffers:
@@ -107,11 +125,13 @@ class Uploads:
         Raises:
             FieldError: a descriptor does not match what was received, or a limit is broken.
         """
+        # Each submit consumes what was uploaded for it: the browser sends every chosen file
+        # again with the next submit, and a field emptied since then must not see stale files.
+        files = self.files.pop(field.name or "", [])
         if raw is None:
             raw = []
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             raise FieldError("the browser sent malformed file descriptors")
-        files = self.files.get(field.name or "", [])
         if len(raw) != len(files):
             raise FieldError("not every chosen file arrived; please submit again")
         if len(raw) > 1 and not field.spec.get("multiple"):
@@ -123,13 +143,16 @@ class Uploads:
                 raise FieldError("a file did not arrive completely; please submit again")
             self._check_size(field, declared, checked)
             checked.append((declared, data))
-            modified = descriptor.get("last_modified")
+            filename = descriptor.get("filename", "")
+            mime_type = descriptor.get("mime_type", "")
+            if not isinstance(filename, str) or not isinstance(mime_type, str):
+                raise FieldError("the browser sent malformed file descriptors")
             results.append(
                 {
-                    "filename": str(descriptor.get("filename", "")),
+                    "filename": filename,
                     "content": bytes(data),
-                    "mime_type": str(descriptor.get("mime_type", "")),
-                    "last_modified": modified / 1000 if isinstance(modified, (int, float)) else 0,
+                    "mime_type": mime_type,
+                    "last_modified": _seconds(descriptor.get("last_modified")),
                     "size": declared,
                 }
             )

@@ -339,7 +339,7 @@ class SocketLogic:
             session.receive(message)
         except ProtocolError as error:
             log.warning("pywebio_nb: closing a connection: %s", error)
-            self._close_connection(1003, str(error))
+            self._close_connection(error.code, str(error))
         except Exception:
             log.exception("pywebio_nb: handling a message failed")
             self._close_connection(1011, "internal error")

@@ -108,11 +108,19 @@ class WebIOServer:
 
 
 @pytest.fixture(scope="module")
-def webio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebIOServer]:
+def webio_apps() -> dict[str, str]:
+    """The app files (name: source) the module's server serves; a module may override it."""
+    return APPS
+
+
+@pytest.fixture(scope="module")
+def webio_server(
+    tmp_path_factory: pytest.TempPathFactory, webio_apps: dict[str, str]
+) -> Iterator[WebIOServer]:
     base = tmp_path_factory.mktemp("webio")
     root = base / "root"
     root.mkdir()
-    for name, source in APPS.items():
+    for name, source in webio_apps.items():
         (root / name).write_text(textwrap.dedent(source))
     env = hermetic_environment(base / "jupyter")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,7 +12,7 @@ import tornado.web
 import tornado.websocket
 from webio_client import Page
 
-from pywebio_nb.input import NUMBER, input, input_group, select
+from pywebio_nb.input import NUMBER, file_upload, input, input_group, select
 from pywebio_nb.output import put_text
 from pywebio_nb.pin import pin, pin_wait_change, put_input
 from pywebio_nb.platform._tornado import webio_handler
@@ -43,11 +44,6 @@ def serve() -> Iterator[Callable[[Any], Served]]:
         served.http.stop()
 
 
-def form_of(page: Page) -> dict[str, Any] | None:
-    forms = [node for node in page.nodes() if node.get("type") == "form"]
-    return forms[-1] if forms else None
-
-
 def thread_app() -> None:
     age = input("Age?", type=NUMBER)
     put_text(f"thread got {age + 1}")
@@ -61,8 +57,8 @@ async def coroutine_app() -> None:
 @pytest.mark.parametrize("app", [thread_app, coroutine_app], ids=["thread", "coroutine"])
 async def test_input_in_a_standalone_app(serve: Any, app: Any) -> None:
     page = await serve(app).open()
-    await page.until(lambda _m: form_of(page) is not None)
-    form = form_of(page)
+    await page.until(lambda _m: page.form() is not None)
+    form = page.form()
     assert form is not None
     page.send({"kind": "input", "id": form["id"], "event": "submit", "values": {"data": "x"}})
     await page.until(
@@ -84,8 +80,8 @@ async def test_input_group_and_pins_in_a_coroutine_app(serve: Any) -> None:
         put_text(f"pin {change['value']} {pin.who}")
 
     page = await serve(main).open()
-    await page.until(lambda _m: form_of(page) is not None)
-    form = form_of(page)
+    await page.until(lambda _m: page.form() is not None)
+    form = page.form()
     assert form is not None
     page.send({"kind": "input", "id": form["id"], "event": "submit", "values": {"s": 0}})
     await page.wait_text("group {'s': {'x': 1}}")
@@ -102,8 +98,27 @@ async def test_an_unawaited_input_in_a_coroutine_app_is_a_coroutine(serve: Any) 
 
     page = await serve(main).open()
     await page.wait_text("kind coroutine")
-    await page.until(lambda _m: form_of(page) is not None)
-    form = form_of(page)
+    await page.until(lambda _m: page.form() is not None)
+    form = page.form()
     assert form is not None
     page.send({"kind": "input", "id": form["id"], "event": "submit", "values": {"data": "Ada"}})
     await page.wait_text("hello Ada")
+
+
+async def test_start_server_receives_uploads_in_binary_frames(serve: Any) -> None:
+    def main() -> None:
+        files = file_upload("Files", multiple=True)
+        for f in files:
+            put_text(f"got {f['size']} bytes {hashlib.sha256(f['content']).hexdigest()}")
+
+    page = await serve(main).open()
+    await page.until(lambda _m: page.form() is not None)
+    form = page.form()
+    assert form is not None
+    files = [b"small file", bytes(range(256)) * 6000]  # the second is two chunks
+    descriptors = page.upload(form["id"], "data", files)
+    page.send(
+        {"kind": "input", "id": form["id"], "event": "submit", "values": {"data": descriptors}}
+    )
+    for data in files:
+        await page.wait_text(f"got {len(data)} bytes {hashlib.sha256(data).hexdigest()}")

@@ -8,6 +8,9 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from pywebio_nb._app_session import frame
+from pywebio_nb.input._files import CHUNK_SIZE
+
 
 def decode(message: str | bytes) -> dict[str, Any]:
     """A frame as a dict; a binary frame's payload is under ``"payload"`` (JSON if a batch)."""
@@ -67,6 +70,33 @@ class Page:
 
     def send(self, event: dict[str, Any]) -> None:
         self.ws.write_message(json.dumps(event))
+
+    def send_frame(self, event: dict[str, Any], payload: bytes) -> None:
+        """Send an event with a buffer as the page does: one binary frame."""
+        self.ws.write_message(frame(event, payload), binary=True)
+
+    def upload(self, node_id: int, name: str, files: list[bytes]) -> list[dict[str, Any]]:
+        """Send the chunks of ``files`` for field ``name`` of a form; returns their descriptors."""
+        descriptors = []
+        for index, data in enumerate(files):
+            for offset in range(0, max(len(data), 1), CHUNK_SIZE):
+                event = {"kind": "input", "id": node_id, "event": "chunk", "name": name}
+                event.update(file=index, offset=offset, size=len(data))
+                self.send_frame(event, data[offset : offset + CHUNK_SIZE])
+            descriptors.append(
+                {
+                    "filename": f"f{index}.bin",
+                    "size": len(data),
+                    "mime_type": "",
+                    "last_modified": 0,
+                }
+            )
+        return descriptors
+
+    def form(self) -> dict[str, Any] | None:
+        """The last form put on the page, if any."""
+        forms = [node for node in self.nodes() if node.get("type") == "form"]
+        return forms[-1] if forms else None
 
     async def closed(self, timeout: float = 5) -> int | None:
         loop = asyncio.get_running_loop()

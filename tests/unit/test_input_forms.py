@@ -367,6 +367,20 @@ def test_multiple_files_and_total_limit(fake: FakeSession) -> None:
     assert "add up to" in seen[0]
 
 
+def test_a_file_removed_after_a_refused_submit_is_not_submitted(fake: FakeSession) -> None:
+    seen: list[Any] = []
+    descriptor = {"filename": "a.txt", "size": 3, "mime_type": "text/plain", "last_modified": 0}
+    fake.answer(
+        _upload("f", b"abc", 3),
+        submit({"name": "", "f": [descriptor]}),  # refused: the name is required
+        # The visitor fills the name and empties the file chooser: no chunks, no descriptors.
+        lambda s: (seen.append(s.field("name")["invalid"]), s.submit({"name": "Ada", "f": []})),
+    )
+    data = input_group("G", [input("Name", name="name", required=True), file_upload("F", name="f")])
+    assert seen == ["Please fill out this field."]
+    assert data == {"name": "Ada", "f": None}
+
+
 @pytest.mark.parametrize(
     ("size", "expected"), [("40K", 40960), ("3M", 3 * 1024**2), ("1G", 1024**3), (7, 7)]
 )

@@ -6,11 +6,12 @@ import json
 import types
 import typing
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypedDict, Union, get_args, get_origin, get_type_hints
 
 import pytest
 
 from pywebio_nb import _protocol as protocol
+from pywebio_nb._app_session import ProtocolError, frame, split_frame
 from pywebio_nb._fake import FakeSession
 from pywebio_nb.output import (
     clear,
@@ -23,6 +24,15 @@ from pywebio_nb.output import (
 )
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "protocol"
+
+
+class EventFrameExample(TypedDict):
+    """A page → server binary frame: its header (the event), payload and bytes, in hex."""
+
+    header: protocol.InputEvent
+    payload_hex: str
+    frame_hex: str
+
 
 #: Every fixture file and the message type it is an example of.
 FIXTURE_TYPES: dict[str, Any] = {
@@ -54,6 +64,7 @@ FIXTURE_TYPES: dict[str, Any] = {
     "page-ended.json": protocol.EndedMessage,
     "page-error.json": protocol.ErrorMessage,
     "page-download.json": protocol.DownloadHeader,
+    "frame-event-chunk.json": EventFrameExample,
 }
 
 #: TypedDicts whose instances carry type-specific keys beyond the declared ones.
@@ -183,3 +194,30 @@ def test_real_session_output_has_the_fixture_shapes(session: FakeSession) -> Non
     snapshot = json.loads(session.snapshot(session.root))
     assert conforms(snapshot, protocol.SnapshotMessage) == []
     assert snapshot["v"] == protocol.PROTOCOL_VERSION
+
+
+def test_event_frame_fixture_is_what_python_writes_and_reads() -> None:
+    example = load("frame-event-chunk.json")
+    data, payload = bytes.fromhex(example["frame_hex"]), bytes.fromhex(example["payload_hex"])
+    assert frame(example["header"], payload) == data
+    header, read = split_frame(data)
+    assert header == example["header"]
+    assert bytes(read) == payload
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "has no header length"),
+        (b"\x00\x00\x01", "has no header length"),
+        (b"\x00\x00\x00\x09{}", "says its header has 9 bytes, but only 2 bytes follow"),
+        (b"\xff\xff\xff\xff{}", "says its header has 4294967295 bytes"),
+        (b"\x00\x00\x00\x02{x", "not JSON"),
+        (b"\x00\x00\x00\x02\xff\xfe", "not JSON"),
+        (b"\x00\x00\x00\x02[]", "not an event object"),
+    ],
+)
+def test_a_malformed_event_frame_is_a_protocol_error(data: bytes, reason: str) -> None:
+    with pytest.raises(ProtocolError, match=reason) as error:
+        split_frame(data)
+    assert error.value.code == protocol.MALFORMED_FRAME_CLOSE_CODE == 1007

@@ -40,6 +40,8 @@ from typing import Any, Literal, Protocol, cast
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
+from tests.bounded import stop_process
+
 #: The kernelspec name written into the hermetic data dir and into every notebook.
 KERNEL_NAME = "pywebio-nb-test"
 
@@ -336,17 +338,13 @@ class JupyterLabServer:
         except FileNotFoundError:
             return "(no server log)"
 
-    def stop(self, grace: float = 5.0) -> None:
-        """Stop the server and its kernels: SIGTERM to its process group, then SIGKILL."""
-        if self.process.poll() is not None:
-            return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, 15)
-        try:
-            self.process.wait(grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(group, 9)
-            self.process.wait(grace)
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop the server: SIGTERM to its process group, then SIGKILL; bounded, never raises.
+
+        A graceful stop shuts the kernels down; after a SIGKILL, each kernel (in a session
+        of its own) ends when its parent poller sees the server gone.
+        """
+        stop_process(self.process, grace)
 
 
 class NotebookFactory(Protocol):

@@ -24,6 +24,8 @@ from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
+from tests.bounded import kill_process_group_of, run_bounded
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PYTHONS_ENV = "PYWEBIO_NB_KERNEL_PYTHONS"
 
@@ -247,13 +249,41 @@ class KernelProcess:
             return ""
 
     def shutdown(self) -> None:
-        for frontend in self.frontends:
-            frontend.client.stop_channels()
+        """Stop every client and the kernel; bounded, killing the kernel when it overruns."""
         try:
-            self.manager.shutdown_kernel(now=True)
+            close_kernel(
+                [frontend.client for frontend in self.frontends],
+                self.manager,
+                getattr(self.manager.provisioner, "pid", None),
+            )
         finally:
             if self._log_file is not None:
                 self._log_file.close()
+
+
+def close_kernel(
+    clients: BlockingKernelClient | list[BlockingKernelClient],
+    manager: KernelManager,
+    pid: int | None,
+) -> None:
+    """Stop ``clients``' channels and shut the kernel down, within a bounded time.
+
+    jupyter_client's calls block (a channel thread that does not join, a kernel that does
+    not exit); past :data:`tests.bounded.TEARDOWN_TIMEOUT_S` the kernel's process group is
+    killed and the teardown moves on.
+    """
+    clients = clients if isinstance(clients, list) else [clients]
+
+    def shutdown() -> None:
+        for client in clients:
+            client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+    def kill() -> None:
+        if pid is not None:
+            kill_process_group_of(pid)
+
+    run_bounded(shutdown, kill, f"shutting kernel {pid} down")
 
 
 @contextmanager

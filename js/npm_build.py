@@ -16,10 +16,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def build(target_name: str, version: str, build_cmd: str = "build", npm: str = "npm") -> None:
+def build(
+    target_name: str, version: str, path: str = ".", build_cmd: str = "build", npm: str = "npm"
+) -> None:
     """Install the locked npm packages when needed, then run ``npm run <build_cmd>``.
 
     ``npm ci`` runs when ``node_modules`` is missing or older than ``package-lock.json`` or
@@ -29,6 +29,7 @@ def build(target_name: str, version: str, build_cmd: str = "build", npm: str = "
     Args:
         target_name: hatch's build target, ``"wheel"`` or ``"sdist"``.
         version: ``"standard"`` or ``"editable"``.
+        path: The folder holding ``package.json`` (hatch runs the hook from the project root).
         build_cmd: The ``package.json`` script that bundles ``js/`` into ``pywebio_nb/static/``.
         npm: The npm executable.
 
@@ -48,9 +49,10 @@ def build(target_name: str, version: str, build_cmd: str = "build", npm: str = "
             f"{npm!r} was not found on PATH: install Node.js 18 or newer (with npm) to build "
             "the pywebio_nb frontend."
         )
-    if install_needed(ROOT):
-        _run([executable, "ci", "--no-audit", "--no-fund"])
-    _run([executable, "run", build_cmd])
+    root = Path(path).resolve()
+    if install_needed(root):
+        _run([executable, "ci", "--no-audit", "--no-fund"], root)
+    _run([executable, "run", build_cmd], root)
 
 
 def install_needed(root: Path) -> bool:
@@ -69,6 +71,6 @@ def install_needed(root: Path) -> bool:
     )
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], cwd: Path) -> None:
     print("> " + " ".join(["npm", *command[1:]]), file=sys.stderr, flush=True)
-    subprocess.run(command, cwd=ROOT, check=True)
+    subprocess.run(command, cwd=cwd, check=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import subprocess
 import sys
 import time
@@ -62,6 +63,20 @@ def kernel_pythons() -> list[KernelPython]:
             raise ValueError(f"{KERNEL_PYTHONS_ENV}: expected version=python, got {item!r}")
         pythons.append(KernelPython(label.strip(), python.strip(), from_env=True))
     return pythons
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_FRAME = re.compile(r"^(Cell In\[\d+\], line \d+|File \S+:\d+, in [\w.<>]+)", re.MULTILINE)
+
+
+def plain_traceback(traceback: list[str]) -> str:
+    """An ``error`` message's ``traceback`` (IPython's colored lines) as plain text."""
+    return _ANSI.sub("", "\n".join(traceback))
+
+
+def traceback_frames(traceback: list[str]) -> list[str]:
+    """The frame headers of an IPython traceback: ``Cell In[3], line 5``, ``File x.py:9, in f``."""
+    return _FRAME.findall(plain_traceback(traceback))
 
 
 class Frontend:

@@ -41,6 +41,7 @@ from pathlib import Path
 import pytest
 from chromium_host import CHROMIUM_ARGS, ChromiumHost, stop_driver
 from jupyter_harness import (
+    DEFAULT_TIMEOUT_MS,
     JupyterLabServer,
     LabNotebook,
     NotebookCell,
@@ -51,11 +52,16 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.bounded import watchdog
+
+# expect() waits for what a person would see. Its default of 5 s was too short for a kernel
+# round trip on a loaded machine (load average 13); actions already wait 30 s.
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
 _SERVER_KEY = pytest.StashKey[JupyterLabServer]()
 _LOG_OFFSET_KEY = pytest.StashKey[int]()

@@ -523,6 +523,24 @@ class LabNotebook:
             raise KernelExecutionError(f"{code!r} raised {result['error']}")
         return str(result["text"])
 
+    def wait_for_kernel_value(
+        self, code: str, expected: str, timeout_ms: int = DEFAULT_TIMEOUT_MS
+    ) -> None:
+        """Wait until ``kernel_exec(code)`` returns ``expected`` (a value the page sends on).
+
+        Raises:
+            AssertionError: The value was still different after ``timeout_ms``; the message
+                has the last value seen.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            value = self.kernel_exec(code, timeout_ms)
+            if value == expected:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{code!r} is {value}, not {expected} after {timeout_ms} ms")
+            self.page.wait_for_timeout(100)
+
     def set_theme(self, theme: Literal["light", "dark"]) -> None:
         """Switch JupyterLab to its light or dark theme and wait until it applies.
 

@@ -275,6 +275,7 @@ class NotebookSession(Session):
         message that arrived between two events would otherwise be handed back to the kernel,
         which runs it only after the cell.
         """
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         if threading.get_ident() != self.main_thread_id:
             check_waitable_thread()
             return super().block_until(ready, mailbox, timeout)
@@ -300,6 +301,7 @@ class NotebookSession(Session):
         exactly like ``input()`` on every supported kernel; the price is that other asyncio
         tasks of the kernel pause while a form waits.
         """
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         if threading.get_ident() != self.main_thread_id:
             return await super().block_until_async(ready, mailbox, timeout)
         # While an async cell runs, SIGINT is not turned into KeyboardInterrupt in the cell:

@@ -175,6 +175,20 @@ def wait_until(
     if done():
         return True
     deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        return _serve_until(shell, done, accept, deadline)
+    except KeyboardInterrupt:
+        pass
+    # The interrupt lands wherever the wait happens to be, most often deep inside the socket
+    # poll, whose frames mean nothing to the person who pressed the button. The pump has
+    # restored the kernel by now: raise the interrupt afresh from here, so the traceback a
+    # notebook shows is short and ends at the waiting call.
+    raise KeyboardInterrupt
+
+
+def _serve_until(
+    shell: ShellInternals, done: Callable[[], bool], accept: AcceptComm, deadline: float | None
+) -> bool:
     with _ActiveWait(_ShellPump(shell, accept)) as pump:
         reader, _ = _wake_sockets()
         _drain(reader)

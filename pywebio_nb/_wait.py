@@ -159,6 +159,7 @@ def run_blocking_or_awaitable(
     sync: Callable[[], Any], make_coroutine: Callable[[], Any], frame: FrameType | None
 ) -> Any:
     """Run ``sync()`` now, or return ``make_coroutine()`` when the call is being awaited."""
+    __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
     awaited = awaited_by_caller(frame)
     if awaited:
         return make_coroutine()
@@ -257,6 +258,7 @@ class WaitingMixin:
             >>> session.serve(box, lambda event: event.get("event") == "submit")  # doctest: +SKIP
             True
         """
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         self.flush()
         return self.block_until(self._pump_mailbox(mailbox, handler), mailbox, timeout)
 
@@ -267,17 +269,20 @@ class WaitingMixin:
         timeout: float | None = None,
     ) -> bool:
         """The awaitable form of :meth:`serve`."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         self.flush()
         return await self.block_until_async(self._pump_mailbox(mailbox, handler), mailbox, timeout)
 
     def wait_for_event(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
         """Block until one event arrives in ``mailbox`` and return it (``None`` on timeout)."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         found: list[Any] = []
         self.serve(mailbox, _keep_first(found), timeout)
         return found[0] if found else None
 
     async def wait_for_event_async(self, mailbox: Mailbox, timeout: float | None = None) -> Any:
         """The awaitable form of :meth:`wait_for_event`."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         found: list[Any] = []
         await self.serve_async(mailbox, _keep_first(found), timeout)
         return found[0] if found else None

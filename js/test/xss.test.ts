@@ -2,7 +2,7 @@
 // jsdom, not happy-dom: DOMPurify does not support happy-dom (its parser and DOM differ enough
 // that sanitizing there proves nothing), while jsdom is what DOMPurify itself is tested with.
 
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DocumentModel } from "../src/document";
 import "../src/eager";
 import "../src/outputs/index";
@@ -34,12 +34,33 @@ const URLS = [
 
 let el: HTMLElement;
 let doc: DocumentModel;
+/** What window.alert was called with: every payload calls it if its script ever runs. */
+let alerts: unknown[] = [];
+
+// Scripts run in jsdom's own global, which is not vitest's `window`: replace alert there,
+// with a stub that reports each call as a DOM event (the document is shared).
+document.addEventListener("pywebio-test-alert", (event) => {
+  alerts.push((event as CustomEvent).detail);
+});
+const alertStub = document.createElement("script");
+alertStub.text =
+  "window.alert = (message) => document.dispatchEvent(" +
+  "new CustomEvent('pywebio-test-alert', { detail: message }));";
+document.head.append(alertStub);
 
 beforeEach(() => {
+  alerts = [];
   doc = new DocumentModel(() => undefined);
   el = document.createElement("div");
   document.body.replaceChildren(el);
   doc.attach(el);
+});
+
+afterEach(async () => {
+  // put_html(sanitize=False) runs scripts on the next task: let what a payload scheduled run.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  vi.restoreAllMocks();
+  expect(alerts, "a payload ran script").toEqual([]);
 });
 
 function show(children: NodeSpec[]): void {
@@ -152,8 +173,12 @@ describe("safe content still renders", () => {
     expect(el.querySelector("img")?.getAttribute("src")).toBe("data:image/png;base64,iVBORw0KGgo=");
   });
 
-  it("the checker itself finds dangers (so the tests above can fail)", () => {
+  it("the checker itself finds dangers, and sees script run (so the tests above can fail)", async () => {
+    // jsdom cannot parse the stylesheet one payload smuggles in, and says so on the console.
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
     show([{ id: 2, type: "html", html: PAYLOADS.join(""), sanitize: false }]);
     expect(dangers(el).length).toBeGreaterThan(3);
+    await vi.waitFor(() => expect(alerts).toContain(1));
+    alerts = [];
   });
 });

@@ -69,10 +69,12 @@ class FormRun:
 
     def start(self, caller: Any) -> Any:
         """Run blocking, or return a coroutine when the caller awaits the call."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         return run_blocking_or_awaitable(self.run, self.run_async, caller)
 
     def run(self) -> Any:
         """Show the form and block until it is answered."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         mailbox = self.open()
         try:
             self.session.serve(mailbox, self._handle_item)
@@ -83,6 +85,7 @@ class FormRun:
 
     async def run_async(self) -> Any:
         """Show the form and await its answer."""
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         mailbox = self.open()
         try:
             await self.session.serve_async(mailbox, self._handle_item)

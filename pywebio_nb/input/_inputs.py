@@ -78,6 +78,7 @@ def ask(field: Field, caller: Any) -> Any:
 
     ``caller`` is the frame of the user's call, which tells whether the call is awaited.
     """
+    __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
     from ._form import FormRun
 
     run = FormRun([field], single=True)
@@ -109,6 +110,7 @@ def _common(
 
 
 def _finish(field: Field, name: str | None, frame: Any) -> Any:
+    __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
     if name is not None:
         return field
     field.name = field.spec["name"] = "data"

@@ -119,6 +119,7 @@ def pin_wait_change(*names: Any, timeout: float | None = None) -> Any:
     wanted = frozenset(names)
 
     def sync() -> Any:
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         mailbox = session.new_mailbox()
         pins.add_waiter(wanted, mailbox)
         try:
@@ -127,6 +128,7 @@ def pin_wait_change(*names: Any, timeout: float | None = None) -> Any:
             pins.remove_waiter(mailbox)
 
     async def asynchronous() -> Any:
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
         mailbox = session.new_mailbox()
         pins.add_waiter(wanted, mailbox)
         try:

@@ -3,11 +3,17 @@
 The fixtures, from the bottom up:
 
 * ``jupyterlab_server`` (session): a hermetic :class:`JupyterLabServer`.
-* ``chromium_browser`` (session): Debian's Chromium driven by Playwright. Missing
-  Chromium fails the run under ``CI=true`` and skips the tier elsewhere.
+* ``chromium_host`` (session): Debian's Chromium driven by Playwright
+  (:class:`chromium_host.ChromiumHost`). Missing Chromium fails the run under ``CI=true``
+  and skips the tier elsewhere.
 * ``page`` (test): a fresh browser context and page. Page errors (uncaught exceptions
   in the page) fail the test at teardown unless allowed with
   ``@pytest.mark.allow_page_error(regex)`` or an override of ``page_error_allowlist``.
+
+Every teardown is bounded (``tests/bounded.py``): a browser context that does not close
+within ``TEARDOWN_TIMEOUT_S`` gets its browser killed (the next test launches a new one), a
+server that ignores SIGTERM is killed, and a :class:`bounded.TeardownOverrun` warning says so.
+A slow machine makes the tier slower, never red.
 * ``page_events``: what ``page`` recorded (page errors and console errors).
 * ``jupyterlab_notebook`` (test): a factory; ``jupyterlab_notebook(["code", ...])``
   writes a notebook, opens it and returns a :class:`LabNotebook`.
@@ -24,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -32,7 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from chromium_host import CHROMIUM_ARGS, ChromiumHost, stop_driver
 from jupyter_harness import (
+    DEFAULT_TIMEOUT_MS,
     JupyterLabServer,
     LabNotebook,
     NotebookCell,
@@ -40,28 +49,19 @@ from jupyter_harness import (
     write_notebook,
 )
 from playwright.sync_api import (
-    Browser,
     ConsoleMessage,
     Page,
     Playwright,
+    expect,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 
-#: Flags for Debian's Chromium running headless as root in a container.
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--password-store=basic",
-)
+from tests.bounded import watchdog
+
+# expect() waits for what a person would see. Its default of 5 s was too short for a kernel
+# round trip on a loaded machine (load average 13); actions already wait 30 s.
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
 _SERVER_KEY = pytest.StashKey[JupyterLabServer]()
 _LOG_OFFSET_KEY = pytest.StashKey[int]()
@@ -189,19 +189,19 @@ def playwright_driver() -> Iterator[Playwright]:
     try:
         yield driver
     finally:
-        driver.stop()
+        stop_driver(driver)
 
 
 @pytest.fixture(scope="session")
-def chromium_browser(playwright_driver: Playwright, chromium_executable: str) -> Iterator[Browser]:
-    """Headless Chromium, launched once per session."""
-    browser = playwright_driver.chromium.launch(
-        executable_path=chromium_executable, headless=True, args=list(CHROMIUM_ARGS)
-    )
+def chromium_host(
+    playwright_driver: Playwright, chromium_executable: str
+) -> Iterator[ChromiumHost]:
+    """Headless Chromium for the session: launched on first use, again after a kill."""
+    host = ChromiumHost(playwright_driver, chromium_executable, CHROMIUM_ARGS)
     try:
-        yield browser
+        yield host
     finally:
-        browser.close()
+        host.close()
 
 
 @pytest.fixture
@@ -223,13 +223,13 @@ def page_events(request: pytest.FixtureRequest) -> PageEvents:
 
 @pytest.fixture
 def page(
-    chromium_browser: Browser,
+    chromium_host: ChromiumHost,
     page_events: PageEvents,
     page_error_allowlist: list[re.Pattern[str]],
     request: pytest.FixtureRequest,
 ) -> Iterator[Page]:
     """A new page in a fresh browser context; fails the test on unexpected page errors."""
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium_host.browser.new_context(viewport={"width": 1280, "height": 900})
     new_page = context.new_page()
 
     def on_page_error(error: PlaywrightError) -> None:
@@ -253,10 +253,11 @@ def page(
         if unexpected and _SCREENSHOT_KEY not in request.node.stash:
             target = artifacts_dir(request.config) / f"{_file_name(request.node)}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
-            new_page.screenshot(path=str(target))
-            request.node.stash[_SCREENSHOT_KEY] = target
+            with contextlib.suppress(PlaywrightError):
+                new_page.screenshot(path=str(target))
+                request.node.stash[_SCREENSHOT_KEY] = target
     finally:
-        context.close()
+        chromium_host.close_context(context)
     if unexpected:
         pytest.fail(
             "the page reported errors:\n"
@@ -268,12 +269,17 @@ def page(
 
 @pytest.fixture
 def jupyterlab_notebook(
-    page: Page, jupyterlab_server: JupyterLabServer, request: pytest.FixtureRequest
+    page: Page,
+    jupyterlab_server: JupyterLabServer,
+    chromium_host: ChromiumHost,
+    request: pytest.FixtureRequest,
 ) -> Iterator[NotebookFactory]:
     """Factory: write a notebook from cell sources, open it in ``page``, return the driver.
 
     The first notebook of a test opens in a workspace of its own; later ones open in
-    the same page. At teardown every notebook is marked clean and its kernel shut down.
+    the same page. At teardown every notebook is marked clean and its kernel shut down;
+    a page that no longer answers gets its browser killed, and the kernels are still shut
+    down through the server's REST API.
     """
     opened: list[LabNotebook] = []
     stem = _file_name(request.node)[:80]
@@ -290,7 +296,8 @@ def jupyterlab_notebook(
     failures = []
     for lab in reversed(opened):
         try:
-            lab.close()
+            with watchdog(chromium_host.kill, f"closing {lab.path} in the page"):
+                lab.close()
         except Exception as error:  # close the others, then report
             failures.append(f"{lab.path}: {error!r}")
     if failures:

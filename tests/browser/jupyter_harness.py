@@ -40,6 +40,8 @@ from typing import Any, Literal, Protocol, cast
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
+from tests.bounded import stop_process
+
 #: The kernelspec name written into the hermetic data dir and into every notebook.
 KERNEL_NAME = "pywebio-nb-test"
 
@@ -336,17 +338,13 @@ class JupyterLabServer:
         except FileNotFoundError:
             return "(no server log)"
 
-    def stop(self, grace: float = 5.0) -> None:
-        """Stop the server and its kernels: SIGTERM to its process group, then SIGKILL."""
-        if self.process.poll() is not None:
-            return
-        group = os.getpgid(self.process.pid)
-        os.killpg(group, 15)
-        try:
-            self.process.wait(grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(group, 9)
-            self.process.wait(grace)
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop the server: SIGTERM to its process group, then SIGKILL; bounded, never raises.
+
+        A graceful stop shuts the kernels down; after a SIGKILL, each kernel (in a session
+        of its own) ends when its parent poller sees the server gone.
+        """
+        stop_process(self.process, grace)
 
 
 class NotebookFactory(Protocol):
@@ -524,6 +522,24 @@ class LabNotebook:
         if result["error"] is not None:
             raise KernelExecutionError(f"{code!r} raised {result['error']}")
         return str(result["text"])
+
+    def wait_for_kernel_value(
+        self, code: str, expected: str, timeout_ms: int = DEFAULT_TIMEOUT_MS
+    ) -> None:
+        """Wait until ``kernel_exec(code)`` returns ``expected`` (a value the page sends on).
+
+        Raises:
+            AssertionError: The value was still different after ``timeout_ms``; the message
+                has the last value seen.
+        """
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            value = self.kernel_exec(code, timeout_ms)
+            if value == expected:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{code!r} is {value}, not {expected} after {timeout_ms} ms")
+            self.page.wait_for_timeout(100)
 
     def set_theme(self, theme: Literal["light", "dark"]) -> None:
         """Switch JupyterLab to its light or dark theme and wait until it applies.

@@ -165,9 +165,10 @@ def test_pins_are_read_and_set_from_python(jupyterlab_notebook: NotebookFactory)
     out.get_by_label("rb").check()
     out.get_by_label("Notes").fill("n")
     out.get_by_role("button", name="Stop").click()
-    lab.page.wait_for_timeout(500)
-    values = lab.kernel_exec("pin.who, pin.fruit, pin.size, pin.opts, pin.r, pin.notes, pin.go")
-    assert values == "('Ada', 'pear', 2, ['o2'], 'rb', 'n', 'Stop')"
+    lab.wait_for_kernel_value(
+        "pin.who, pin.fruit, pin.size, pin.opts, pin.r, pin.notes, pin.go",
+        "('Ada', 'pear', 2, ['o2'], 'rb', 'n', 'Stop')",
+    )
     lab.kernel_exec("pin.who = 'Grace'")
     expect(out.get_by_label("Who")).to_have_value("Grace")
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+from chromium_host import ChromiumHost
 from jupyter_harness import NotebookFactory
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+
+from tests.bounded import TeardownOverrun, watchdog
 
 BUTTON_CELL = """\
 import ipywidgets as widgets
@@ -63,3 +68,30 @@ def test_theme_switch_changes_body_dataset(jupyterlab_notebook: NotebookFactory)
 
     lab.set_theme("light")
     assert lab.page.evaluate(light) == "true"
+
+
+def test_a_hung_page_call_is_cut_short_and_the_next_test_gets_a_new_browser(
+    chromium_host: ChromiumHost,
+) -> None:
+    """Playwright's sync calls have no timeout of their own; the watchdog kills the browser."""
+    context = chromium_host.browser.new_context()
+    page = context.new_page()
+    page.set_content("<p>waiting forever</p>")
+    launches = chromium_host.launches
+    with (
+        pytest.warns(TeardownOverrun, match="a promise that never settles"),
+        watchdog(chromium_host.kill, "a promise that never settles", seconds=2) as watch,
+        pytest.raises(PlaywrightError),
+    ):
+        page.evaluate("() => new Promise(() => {})")
+    assert watch.fired
+    chromium_host.close_context(context)  # a dead browser's context closes without a fuss
+
+    fresh = chromium_host.browser.new_context()
+    try:
+        assert chromium_host.launches == launches + 1
+        again = fresh.new_page()
+        again.set_content("<p>a new browser</p>")
+        expect(again.get_by_text("a new browser")).to_be_visible()
+    finally:
+        chromium_host.close_context(fresh)

@@ -26,7 +26,14 @@ def test_tour_input_runs_all_when_answered(
         "window.jupyterapp.commands.execute('notebook:run-all-cells', {widgetId: panel.id});"
     )
     age = lab.output(index["How old"])
-    age.get_by_label("How old are you?").fill("41")
+    field = age.get_by_label("How old are you?")
+    # Submitting an empty answer: the browser asks for one, and the cell keeps waiting (the
+    # next line, age + 1, would fail on None).
+    age.get_by_role("button", name="Submit").click()
+    assert field.evaluate("el => el.validity.valueMissing")
+    expect(field).to_be_editable()
+    expect(age).not_to_contain_text("Error")
+    field.fill("41")
     age.get_by_role("button", name="Submit").click()
     expect(age).to_contain_text("Next year you will be 42.")
 

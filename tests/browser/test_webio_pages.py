@@ -22,6 +22,8 @@ import pytest
 from jupyter_harness import free_port, hermetic_environment
 from playwright.sync_api import Page, expect
 
+from tests.bounded import stop_process
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -160,11 +162,7 @@ def webio_server(
                 time.sleep(0.2)
         yield WebIOServer(url, token)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()
 
 
@@ -263,7 +261,11 @@ def test_chunks_load_through_the_import_map_of_start_server(page: Page, tmp_path
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, str(script)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, str(script)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -283,9 +285,5 @@ def test_chunks_load_through_the_import_map_of_start_server(page: Page, tmp_path
         check_rich_page(page)
         assert any("pywebio_nb_asset=page-markdown-" in url for url in chunks), chunks
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
         log.close()

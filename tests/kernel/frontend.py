@@ -19,6 +19,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
 from pywebio_nb._fake import Mirror, find_nodes
+from tests.kernel.kernel_harness import close_kernel
 
 WIDGET_ID = "pywebio_nb._widget.RootWidget"
 
@@ -47,6 +48,7 @@ class Frontend:
             language="python",
         )
         self.km.start_kernel(cwd=cwd, env=_env())
+        self.kernel_pid: int | None = getattr(self.km.provisioner, "pid", None)
         self.client = self.km.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)
@@ -56,8 +58,8 @@ class Frontend:
         self.log: list[dict[str, Any]] = []
 
     def close(self) -> None:
-        self.client.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        """Stop the channels and the kernel; bounded, killing the kernel when it overruns."""
+        close_kernel(self.client, self.km, self.kernel_pid)
 
     # -- running code -------------------------------------------------------------------------
 

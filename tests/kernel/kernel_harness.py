@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import subprocess
 import sys
 import time
@@ -23,6 +24,8 @@ from typing import Any
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
+
+from tests.bounded import kill_process_group_of, run_bounded
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PYTHONS_ENV = "PYWEBIO_NB_KERNEL_PYTHONS"
@@ -60,6 +63,20 @@ def kernel_pythons() -> list[KernelPython]:
             raise ValueError(f"{KERNEL_PYTHONS_ENV}: expected version=python, got {item!r}")
         pythons.append(KernelPython(label.strip(), python.strip(), from_env=True))
     return pythons
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_FRAME = re.compile(r"^(Cell In\[\d+\], line \d+|File \S+:\d+, in [\w.<>]+)", re.MULTILINE)
+
+
+def plain_traceback(traceback: list[str]) -> str:
+    """An ``error`` message's ``traceback`` (IPython's colored lines) as plain text."""
+    return _ANSI.sub("", "\n".join(traceback))
+
+
+def traceback_frames(traceback: list[str]) -> list[str]:
+    """The frame headers of an IPython traceback: ``Cell In[3], line 5``, ``File x.py:9, in f``."""
+    return _FRAME.findall(plain_traceback(traceback))
 
 
 class Frontend:
@@ -247,13 +264,41 @@ class KernelProcess:
             return ""
 
     def shutdown(self) -> None:
-        for frontend in self.frontends:
-            frontend.client.stop_channels()
+        """Stop every client and the kernel; bounded, killing the kernel when it overruns."""
         try:
-            self.manager.shutdown_kernel(now=True)
+            close_kernel(
+                [frontend.client for frontend in self.frontends],
+                self.manager,
+                getattr(self.manager.provisioner, "pid", None),
+            )
         finally:
             if self._log_file is not None:
                 self._log_file.close()
+
+
+def close_kernel(
+    clients: BlockingKernelClient | list[BlockingKernelClient],
+    manager: KernelManager,
+    pid: int | None,
+) -> None:
+    """Stop ``clients``' channels and shut the kernel down, within a bounded time.
+
+    jupyter_client's calls block (a channel thread that does not join, a kernel that does
+    not exit); past :data:`tests.bounded.TEARDOWN_TIMEOUT_S` the kernel's process group is
+    killed and the teardown moves on.
+    """
+    clients = clients if isinstance(clients, list) else [clients]
+
+    def shutdown() -> None:
+        for client in clients:
+            client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+    def kill() -> None:
+        if pid is not None:
+            kill_process_group_of(pid)
+
+    run_bounded(shutdown, kill, f"shutting kernel {pid} down")
 
 
 @contextmanager

@@ -84,6 +84,10 @@ def app_threads() -> list[threading.Thread]:
     ]
 
 
+def _executor_worker(thread: threading.Thread) -> bool:
+    return re.fullmatch(r"asyncio_\d+", thread.name) is not None
+
+
 async def test_closing_the_page_wakes_a_waiting_thread_app_and_runs_defer_call(serve: Any) -> None:
     log: list[str] = []
 
@@ -287,7 +291,10 @@ async def test_200_sessions_leave_no_thread_task_or_memory_behind(serve: Any) ->
         growth = tracemalloc.get_traced_memory()[0] - baseline
     finally:
         tracemalloc.stop()
-    assert {t.name for t in threading.enumerate()} <= threads_before
+    # The loop's default executor (getaddrinfo for each connect) grows its pool lazily, up to
+    # its bound, whenever earlier lookups are still running: on a loaded machine a worker
+    # asyncio_N can start after the warm-up. It is a bounded pool, not a leak.
+    assert {t.name for t in threading.enumerate() if not _executor_worker(t)} <= threads_before
     assert len(asyncio.all_tasks()) <= tasks_before
     assert growth < 2 * 1024 * 1024, f"memory grew by {growth} bytes over 160 sessions"
 

@@ -15,6 +15,8 @@ import pytest
 import tornado.websocket
 from webio_client import Page
 
+from tests.bounded import read_line, stop_process
+
 pytestmark = pytest.mark.server
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,16 +61,16 @@ async def test_script_shows_its_output_and_ends_when_done(tmp_path: Path) -> Non
         [sys.executable, str(script)],
         env=environment(PYWEBIO_SCRIPT_MODE_PORT=str(port)),
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         page = await connect(f"ws://127.0.0.1:{port}/", process)
         await page.wait_text("second")
         assert page.texts() == ["first", "second"]
         assert await page.closed() == 1000
-        assert process.wait(10) == 0
+        assert process.wait(30) == 0
     finally:
-        process.kill()
-        process.wait()
+        stop_process(process)
 
 
 async def test_script_with_a_button_stays_until_the_page_closes(tmp_path: Path) -> None:
@@ -82,7 +84,9 @@ async def test_script_with_a_button_stays_until_the_page_closes(tmp_path: Path) 
     )
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(script)], env=environment(PYWEBIO_SCRIPT_MODE_PORT=str(port))
+        [sys.executable, str(script)],
+        env=environment(PYWEBIO_SCRIPT_MODE_PORT=str(port)),
+        start_new_session=True,
     )
     try:
         page = await connect(f"ws://127.0.0.1:{port}/", process)
@@ -92,10 +96,9 @@ async def test_script_with_a_button_stays_until_the_page_closes(tmp_path: Path) 
         await page.wait_text("clicked")
         assert process.poll() is None
         page.ws.close()
-        assert process.wait(10) == 0
+        assert process.wait(30) == 0
     finally:
-        process.kill()
-        process.wait()
+        stop_process(process)
 
 
 async def test_cli_serve_deploys_a_folder(tmp_path: Path) -> None:
@@ -106,14 +109,14 @@ async def test_cli_serve_deploys_a_folder(tmp_path: Path) -> None:
         [sys.executable, "-m", "pywebio_nb", "serve", str(tmp_path)],
         env=environment(),
         stdout=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         assert process.stdout is not None
-        line = process.stdout.readline().decode()
+        line = read_line(process.stdout, timeout=60).decode()
         url = re.search(r"http://\S+", line)
         assert url, line
         page = await connect(url.group(0).replace("http", "ws") + "hello", process)
         await page.wait_text("served")
     finally:
-        process.terminate()
-        process.wait(10)
+        stop_process(process)

@@ -1,10 +1,12 @@
 // Bundles the renderer for its hosts: the anywidget ESM used in notebooks (widget.js, with
 // the code editor as a bundle of its own, editor.js, that the kernel sends on first use), the
-// standalone page served at /webio/ (page.js and its chunks page-*.js, loaded on first use),
-// and their CSS.
+// standalone page served at /webio/ (page.js and its chunks page-*.js, loaded on first use;
+// page-preload.json lists the chunks page.js imports at once; boot.js, inlined in the page,
+// opens its socket early), and their CSS.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const watch = process.argv.includes("--watch");
@@ -34,19 +36,22 @@ function widget(editorHash) {
   };
 }
 
+const page = {
+  ...js,
+  entryPoints: { page: "js/src/page.ts" },
+  splitting: true,
+  chunkNames: "page-[name]-[hash]",
+  metafile: true,
+};
+
 const others = [
-  {
-    ...js,
-    entryPoints: { page: "js/src/page.ts" },
-    splitting: true,
-    chunkNames: "page-[name]-[hash]",
-  },
+  { ...js, entryPoints: { boot: "js/src/boot.ts" }, format: "iife" },
   { entryPoints: { page: "js/src/page.css" }, bundle: true, minify: !watch, outdir },
   { entryPoints: { widget: "js/src/style.css" }, bundle: true, minify: !watch, outdir },
 ];
 
 if (watch) {
-  for (const options of [editor, widget("dev"), ...others]) {
+  for (const options of [editor, widget("dev"), page, ...others]) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
@@ -54,8 +59,18 @@ if (watch) {
 } else {
   await esbuild.build(editor);
   const hash = createHash("sha256").update(readFileSync(outdir + "editor.js")).digest("hex").slice(0, 12);
-  await Promise.all([widget(hash), ...others].map((options) => esbuild.build(options)));
+  const [built] = await Promise.all([page, widget(hash), ...others].map((o) => esbuild.build(o)));
+  writePreloads(built.metafile);
   writeLoader();
+}
+
+/** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
+function writePreloads(metafile) {
+  const [, output] = Object.entries(metafile.outputs).find(([path]) => basename(path) === "page.js");
+  const chunks = output.imports
+    .filter((entry) => entry.kind === "import-statement")
+    .map((entry) => basename(entry.path));
+  writeFileSync(outdir + "page-preload.json", JSON.stringify(chunks) + "\n");
 }
 
 /**

@@ -1,18 +1,24 @@
 // The standalone host: one DocumentModel per page, fed over a WebSocket by an app session
 // (pywebio_nb/_app_session.py). Text frames are JSON messages; binary frames are
-// [u32 header length][header JSON][payload] (batches and downloads).
+// [u32 header length][header JSON][payload] (batches and downloads). The first socket is
+// opened by the boot script in the page's <head> (page-socket.ts), before this module loads.
 
 import { DocumentModel } from "./document";
 import { download, evalJs, runJs } from "./commands";
 import { editor } from "./lazy";
 import "./outputs/index";
+import { type PageConfig, readConfig, socketUrl, takeEarly } from "./page-socket";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
-interface PageConfig {
-  ws: string;
-  reconnect: number;
-  debug: boolean;
+/**
+ * Marks the page's way to its first output on the Performance timeline (read by
+ * benchmarks/server_scale.py): script, socket, open, hello, snapshot, batch (the first).
+ */
+function mark(name: string): void {
+  performance.mark?.(`pywebio_nb:${name}`);
 }
+
+mark("script");
 
 // CodeMirror is a chunk of its own, imported by the first code field.
 editor.loadWith(() => import("./forms/code"));
@@ -22,11 +28,6 @@ const FINAL_CODES = new Set([1000, 1003, 1009, 4404, 4410]);
 const decoder = new TextDecoder();
 /** Page settings from set_env(), readable by other parts of the page (input forms). */
 export const env: Record<string, unknown> = {};
-
-function readConfig(): PageConfig {
-  const el = document.getElementById("pywebio-nb-config");
-  return JSON.parse(el?.textContent ?? "{}") as PageConfig;
-}
 
 function status(text: string): void {
   const el = document.getElementById("pywebio-nb-status");
@@ -54,6 +55,7 @@ class PageConnection {
   private sessionId: string | null = null;
   private lostAt = 0;
   private ended = false;
+  private batches = 0;
   readonly doc: DocumentModel;
 
   constructor(
@@ -69,16 +71,19 @@ class PageConnection {
   }
 
   connect(): void {
-    const url = new URL(this.config.ws, window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.search = window.location.search;
-    url.searchParams.delete("reload");
-    if (this.sessionId) url.searchParams.set("session", this.sessionId);
-    const socket = new WebSocket(url);
+    const early = this.sessionId ? undefined : takeEarly();
+    const socket = early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId));
+    if (!early) mark("socket");
     socket.binaryType = "arraybuffer";
     this.socket = socket;
+    socket.onopen = () => mark("open");
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => this.closed(event.code, event.reason);
+    if (early) {
+      // What came before this module ran, in order (no event runs while this loop does).
+      for (const data of early.messages) this.receive(data);
+      if (early.closed) this.closed(early.closed.code, early.closed.reason);
+    }
   }
 
   private receive(data: unknown): void {
@@ -92,6 +97,7 @@ class PageConnection {
           commands = undefined;
         }
         this.doc.receiveBatch(Number(header.seq), commands);
+        if (this.batches++ === 0) mark("batch");
         if (env.auto_scroll_bottom) window.scrollTo(0, document.body.scrollHeight);
       } else if (header.kind === "download") {
         download(String(header.name ?? "download"), payload);
@@ -111,6 +117,7 @@ class PageConnection {
   private handle(message: PageMessage): void {
     switch (message.kind) {
       case "hello":
+        mark("hello");
         this.sessionId = message.session;
         this.lostAt = 0;
         status("");
@@ -118,6 +125,7 @@ class PageConnection {
         break;
       case "snapshot":
         this.doc.offerSnapshot(message);
+        mark("snapshot");
         this.page.setAttribute("aria-busy", "false");
         document.body.dataset.session = "open";
         break;

@@ -357,6 +357,40 @@ async def test_webio_handler_serves_the_page_and_its_assets(serve: Any) -> None:
         )
 
 
+async def test_page_opens_its_socket_before_its_assets_and_preloads_its_chunks(
+    serve: Any,
+) -> None:
+    def main() -> None:
+        put_text("hi")
+
+    served = serve(main)
+    client = tornado.httpclient.AsyncHTTPClient()
+    html = (await client.fetch(f"http://127.0.0.1:{served.port}/")).body.decode()
+    head = html[: html.index("</head>")]
+    # The boot script (an inline classic script) opens the socket while page.css and page.js
+    # load: it comes after the config it reads and before the stylesheet and the module.
+    boot = re.search(r"<script>(.*?)</script>", head, re.S)
+    assert boot is not None and "WebSocket" in boot.group(1)
+    assert head.index('id="pywebio-nb-config"') < boot.start()
+    assert boot.end() < head.index('rel="stylesheet"') < head.index('type="module"')
+    # Chunks that page.js imports at once are fetched beside it, through the import map's URLs.
+    script = await client.fetch(f"http://127.0.0.1:{served.port}/?pywebio_nb_asset=page.js")
+    static = _static_imports(script.body.decode())
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
+    assert static and preloads == [f"/?pywebio_nb_asset={name}" for name in sorted(static)]
+    assert head.index('type="importmap"') < head.index("modulepreload")
+
+
+def _static_imports(module: str) -> set[str]:
+    """The files a bundled module imports at its top (``import"./x.js";import{a}from"./y.js";``)."""
+    found, position = set(), 0
+    statement = re.compile(r"""import\s*(?:[^"';]*?from\s*)?"\./(page-[\w-]+\.js)";""")
+    while match := statement.match(module, position):
+        found.add(match.group(1))
+        position = match.end()
+    return found
+
+
 async def test_plain_handler_checks_origin_and_allowed_origins(serve: Any) -> None:
     def main() -> None:
         put_text("hi")

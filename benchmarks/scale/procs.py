@@ -31,6 +31,7 @@ class Target:
     label: str
     family: Family
     kind: str  # "thread", "coroutine" or "notebook"
+    repo: str = ""  # pywebio_nb only: the checkout to import (default: this one)
 
 
 TARGETS = (
@@ -208,7 +209,7 @@ def start(target: Target, pythons: Pythons, timeout: float = 60) -> Server:
     base = Path(workdir.name)
     port = free_port()
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) if target.family == "nb" else ""
+    env["PYTHONPATH"] = (target.repo or str(ROOT)) if target.family == "nb" else ""
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(base / name.lower())

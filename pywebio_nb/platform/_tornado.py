@@ -353,8 +353,7 @@ class SocketLogic:
             return
         session = server.new_session(found, self.visitor_info())
         self.session = session
-        session.attach(self.connection)
-        session.start()
+        session.open_page(self.connection)
 
     def on_message(self, message: str | bytes) -> None:
         session = self.session

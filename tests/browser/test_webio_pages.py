@@ -189,7 +189,10 @@ def test_output_sent_while_page_js_loads_is_shown_in_order(
     socket = page.wait_for_event("websocket", timeout=15_000)
     socket.wait_for_event(
         "framereceived",
-        predicate=lambda data: b"thread app ready" in (data if isinstance(data, bytes) else b""),
+        predicate=lambda data: (
+            "thread app ready"
+            in (data.decode(errors="replace") if isinstance(data, bytes) else data)
+        ),
         timeout=15_000,
     )
     assert held, "page.js was requested"

@@ -26,6 +26,7 @@ from pywebio_nb.session import (
     download,
     eval_js,
     go_app,
+    hold,
     info,
     local,
     register_thread,
@@ -145,6 +146,35 @@ async def test_thread_and_coroutine_apps_send_identical_output(serve: Any) -> No
         outputs.append([n for n in page.nodes()])
     assert outputs[0] == outputs[1]
     assert [n["text"] for n in outputs[0]] == ["one", "js=2"]
+
+
+async def test_a_new_page_gets_its_first_output_inside_the_snapshot(serve: Any) -> None:
+    # One message for the first screen: hello and the snapshot wait for the app's first flush.
+    async def main() -> None:
+        put_text("first screen")
+        await hold()
+
+    page = await serve(main).open()
+    hello, snapshot = await page.next(), await page.next()
+    assert hello is not None and hello["kind"] == "hello"
+    assert snapshot is not None and snapshot["kind"] == "snapshot"
+    assert [n.get("text") for n in snapshot["root"]["children"]] == ["first screen"]
+
+
+async def test_a_page_is_greeted_while_its_app_shows_nothing(serve: Any) -> None:
+    started = threading.Event()
+    release = threading.Event()
+
+    def main() -> None:
+        started.set()
+        release.wait(10)  # computing, nothing shown yet
+
+    page = await serve(main).open()
+    try:
+        snapshot = await page.until(lambda m: m.get("kind") == "snapshot")
+        assert snapshot["root"]["children"] == [] and started.is_set()
+    finally:
+        release.set()
 
 
 async def test_reconnect_resumes_the_session_with_its_output(serve: Any) -> None:

@@ -99,7 +99,7 @@ def run_target(
     """Memory phase, then browser phase, each on a fresh server process; fills ``out``."""
     voila = target.family == "voila"
     ks = args.voila_sessions if voila else args.sessions
-    if not args.skip_memory:
+    if not args.skip_memory and target.family != "static":
         print(f"{target.label}: memory with K={ks}", flush=True)
         server = start(target, pythons)
         try:
@@ -367,7 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         voila=args.voila_python
         or peer_python("voila", ["voila==0.5.13", "ipywidgets", "ipykernel"]),
     )
-    chosen = [t for t in TARGETS if not args.only or t.key in args.only]
+    chosen = [
+        t
+        for t in TARGETS
+        if (t.key in args.only if args.only else t.family != "static" or args.tti_only)
+    ]
     if args.compare_repo:
         repo = args.compare_repo.resolve()
         chosen += [

@@ -249,11 +249,13 @@ class LabServer:
 
 @dataclass
 class TimedRun:
-    """One timed cell run: whether the text appeared, when, and how many lines were shown."""
+    """One timed cell run: whether the text appeared, when (in the DOM, and rendered), and how
+    many lines were shown."""
 
     ok: bool
     ms: float
     lines: int
+    painted_ms: float = 0.0
 
 
 _PANEL = "window.jupyterapp.shell.currentWidget"
@@ -282,11 +284,14 @@ _COUNT_JS = f"""() => {{
 
 
 def timed_until_text(params: str, setup: str, action: str) -> str:
-    """JS for ``page.evaluate``: run ``action``, resolve ``{ok, ms}`` when ``needle`` shows.
+    """JS for ``page.evaluate``: run ``action``, resolve ``{ok, ms, painted}`` once ``needle``
+    shows.
 
     The function takes ``[<params>, needle, timeoutMs]``; ``setup`` must define ``area`` (the
     element to watch) and may return early. Time is taken in the page, from just before the
-    action to the MutationObserver seeing a node whose text matches ``needle``.
+    action to the MutationObserver seeing a node whose text matches ``needle`` (``ms``: in the
+    DOM), and to the end of the next frame's rendering work (``painted``: a task posted from
+    that frame's ``requestAnimationFrame`` runs after its style, layout and paint).
     """
     return f"""async ([{params}needle, timeoutMs]) => {{
     {setup}
@@ -301,7 +306,12 @@ def timed_until_text(params: str, setup: str, action: str) -> str:
             const ms = performance.now() - t0;
             observer.disconnect();
             clearTimeout(timer);
-            resolve({{ ok, ms }});
+            if (!ok) {{
+                resolve({{ ok, ms, painted: ms }});
+                return;
+            }}
+            requestAnimationFrame(() => setTimeout(
+                () => resolve({{ ok, ms, painted: performance.now() - t0 }}), 0));
         }};
         const observer = new MutationObserver((records) => {{
             for (const record of records) {{
@@ -407,7 +417,9 @@ class LabPage:
         On a timeout the result has ``ok=False`` and the number of lines shown by then.
         """
         result = self.page.evaluate(_TIMED_RUN_JS, [needle, timeout * 1000])
-        return TimedRun(bool(result["ok"]), float(result["ms"]), self.count_lines())
+        return TimedRun(
+            bool(result["ok"]), float(result["ms"]), self.count_lines(), float(result["painted"])
+        )
 
     def run(self, timeout: float) -> None:
         """Run the cell and wait until it has finished."""

@@ -61,6 +61,7 @@ class Case:
     label: str
     code: str  # formatted with n=...
     slow: bool = False  # a peer known to take seconds per 2,000 lines: fewer repeats at large N
+    setup: str = ""  # run in the kernel before the imports (after every restart)
 
 
 CASES = [
@@ -90,6 +91,31 @@ CASES = [
 KERNEL_SETUP = "import ipywidgets, IPython.display, pywebio_nb.output, pywebio_nb._session"
 
 
+def compare_case(repo: Path) -> Case:
+    """pywebio_nb's put_text imported from another checkout (a before/after in one run).
+
+    Its widget brings that checkout's frontend: the kernel sends ``_esm`` from its own package.
+    """
+    return Case(
+        "pywebio_nb_compare",
+        f"pywebio_nb put_text @ {repo.name}",
+        CASES[0].code,
+        setup=f"import sys; sys.path.insert(0, {str(repo)!r})",
+    )
+
+
+def choose_cases(keys: list[str] | None, compare_repo: Path | None) -> list[Case]:
+    """The cases of this run, in table order: ``--cases`` (default all), then the compared one."""
+    known = {case.key: case for case in CASES}
+    unknown = sorted(set(keys or ()) - set(known))
+    if unknown:
+        raise SystemExit(f"--cases: unknown {unknown}; choose from {sorted(known)}")
+    chosen = [known[key] for key in keys] if keys else list(CASES)
+    if compare_repo is not None:
+        chosen.insert(1, compare_case(compare_repo))
+    return chosen
+
+
 @dataclass
 class E2EResult:
     """All timed runs of one case at one N."""
@@ -97,6 +123,9 @@ class E2EResult:
     case: str
     n: int
     runs_ms: list[float] = field(default_factory=list)
+    run_repeats: list[int] = field(default_factory=list)  # the round of each of runs_ms
+    painted_ms: list[float] = field(default_factory=list)  # each run, to the frame after it
+    label: str = ""
     failures: list[dict[str, Any]] = field(default_factory=list)
     incomplete: list[dict[str, Any]] = field(default_factory=list)
     lost_warm_ups: int = 0
@@ -108,6 +137,7 @@ class E2EResult:
 
 def run_e2e(
     page: LabPage,
+    cases: list[Case],
     sizes: list[int],
     repeats: int,
     slow_repeats: int,
@@ -117,10 +147,10 @@ def run_e2e(
     """Time every case at every N, round-robin over the repeats so load drifts hit all alike."""
     results: list[E2EResult] = []
     for n in sizes:
-        by_case = {case.key: E2EResult(case.key, n) for case in CASES}
+        by_case = {case.key: E2EResult(case.key, n, label=case.label) for case in cases}
         results.extend(by_case.values())
         for repeat in range(repeats):
-            for case in CASES:
+            for case in cases:
                 result = by_case[case.key]
                 wanted = slow_repeats if case.slow and n >= 20_000 else repeats
                 if repeat >= wanted or (case.slow and result.failures):
@@ -132,9 +162,13 @@ def run_e2e(
                 if run.ok:
                     page.wait_idle(timeout)
                     result.runs_ms.append(run.ms)
+                    result.run_repeats.append(repeat)
+                    result.painted_ms.append(run.painted_ms)
                     if run.lines != n:
                         result.incomplete.append({"ms": run.ms, "lines": run.lines})
-                    status = f"{run.ms:9.0f} ms" + ("" if run.lines == n else f" ({run.lines})")
+                    status = f"{run.ms:9.0f} ms (rendered {run.painted_ms:.0f})" + (
+                        "" if run.lines == n else f" ({run.lines})"
+                    )
                 else:
                     result.failures.append({"timeout_s": limit, "lines": run.lines})
                     status = f"TIMEOUT after {limit:.0f} s, {run.lines:,}/{n:,} lines shown"
@@ -151,6 +185,8 @@ def _fresh_kernel(page: LabPage, case: Case, timeout: float) -> int:
     lost by the frontend), else 0.
     """
     page.restart_kernel()
+    if case.setup:
+        page.execute(case.setup)
     page.execute(KERNEL_SETUP)
     page.set_source(case.code.format(n=10))
     shown = page.timed_run("line 9", 10).ok
@@ -359,15 +395,22 @@ def _versions(page: LabPage | None, pywebio_python: str) -> dict[str, str]:
     return versions
 
 
-def _cell(result: E2EResult) -> str:
+def _times(result: E2EResult, painted: bool) -> list[float]:
+    return result.painted_ms if painted else result.runs_ms
+
+
+def _cell(result: E2EResult, painted: bool = False) -> str:
     if result.failures and not result.runs_ms:
         failure = result.failures[0]
         return f"FAIL: >{failure['timeout_s']:.0f} s, {failure['lines']:,} lines shown"
-    median = result.median_ms
-    if median is None:
+    times = _times(result, painted)
+    if not times:
         return "-"
     attempts = len(result.runs_ms) + len(result.failures)
-    text = f"{median:,.0f} ms ({len(result.runs_ms)}/{attempts})"
+    text = (
+        f"{statistics.median(times):,.0f} ({min(times):,.0f}-{max(times):,.0f}) ms"
+        f" {len(times)}/{attempts}"
+    )
     if result.failures:
         most = max(failure["lines"] for failure in result.failures)
         text += f", {len(result.failures)} FAIL (≤{most:,} lines)"
@@ -378,24 +421,78 @@ def _cell(result: E2EResult) -> str:
     return text
 
 
+def paired_ratios(ours: E2EResult, theirs: E2EResult, painted: bool = False) -> list[float]:
+    """``ours / theirs`` for every round in which both cases ran (one after the other)."""
+    mine, others = _times(ours, painted), _times(theirs, painted)
+    if len(ours.run_repeats) != len(mine) or len(theirs.run_repeats) != len(others):
+        return []  # a result saved before rounds (or render times) were recorded
+    by_round = dict(zip(theirs.run_repeats, others, strict=True))
+    return [
+        ms / by_round[repeat]
+        for repeat, ms in zip(ours.run_repeats, mine, strict=True)
+        if repeat in by_round
+    ]
+
+
+def _ratio_cell(ours: E2EResult | None, theirs: E2EResult | None, painted: bool) -> str:
+    if ours is None or theirs is None:
+        return "-"
+    mine, others = _times(ours, painted), _times(theirs, painted)
+    if not mine or not others:
+        return "-"
+    text = f"{statistics.median(mine) / statistics.median(others):.2f}x"
+    paired = paired_ratios(ours, theirs, painted)
+    if paired:
+        text += (
+            f" (per round: median {statistics.median(paired):.2f},"
+            f" {min(paired):.2f}-{max(paired):.2f}, n={len(paired)})"
+        )
+    return text
+
+
+def _e2e_table(e2e: list[E2EResult], sizes: list[int], painted: bool) -> list[str]:
+    width, column = 40, 56
+    lines = ["case".ljust(width) + "".join(f"N={n:,}".ljust(column) for n in sizes)]
+    by_key = {(r.case, r.n): r for r in e2e}
+    keys = list(dict.fromkeys(r.case for r in e2e))
+    labels = {r.case: r.label or r.case for r in e2e}
+    for key in keys:
+        row = labels[key].ljust(width)
+        row += "".join(
+            (_cell(by_key[(key, n)], painted) if (key, n) in by_key else "-").ljust(column)
+            for n in sizes
+        )
+        lines.append(row)
+    for key in (key for key in keys if key.startswith("pywebio_nb")):
+        name = "pywebio_nb" if key == "pywebio_nb" else labels[key].removeprefix("pywebio_nb ")
+        goal = "" if painted else " (goal ≤ 1.5)"
+        row = f"ratio {name} / print{goal}".ljust(width)
+        for n in sizes:
+            cell = _ratio_cell(by_key.get((key, n)), by_key.get(("print", n)), painted)
+            row += cell.ljust(column)
+        lines.append(row)
+    return lines
+
+
 def format_report(
     e2e: list[E2EResult], costs: list[CostResult], sizes: list[int], header: list[str]
 ) -> str:
     """The printed tables."""
-    lines = [*header, ""]
-    lines.append("End to end: run command -> 'line N-1' in the cell's DOM (median, ok/attempted)")
     width = 40
-    lines.append("case".ljust(width) + "".join(f"N={n:,}".ljust(48) for n in sizes))
-    by_key = {(r.case, r.n): r for r in e2e}
-    for case in CASES:
-        row = case.label.ljust(width)
-        row += "".join(_cell(by_key[(case.key, n)]).ljust(48) for n in sizes)
-        lines.append(row)
-    ratio_row = "ratio pywebio_nb / print (goal ≤ 1.5)".ljust(width)
-    for n in sizes:
-        ours, theirs = by_key[("pywebio_nb", n)].median_ms, by_key[("print", n)].median_ms
-        ratio_row += (f"{ours / theirs:.2f}x" if ours and theirs else "-").ljust(48)
-    lines.append(ratio_row)
+    lines = [*header, ""]
+    if e2e:
+        lines.append(
+            "End to end: run command -> 'line N-1' in the cell's DOM"
+            " (median (min-max) ms, ok/attempted)"
+        )
+        lines.extend(_e2e_table(e2e, sizes, painted=False))
+        if any(r.painted_ms for r in e2e):
+            lines.append("")
+            lines.append(
+                "... and to the end of the frame that renders it (requestAnimationFrame, then a"
+                " task): includes the last layout"
+            )
+            lines.extend(_e2e_table(e2e, sizes, painted=True))
     lines.append("")
     lines.append("Python cost per call, in a cell (median µs/call over the runs)")
     lines.append(f"{'call':<{width}}{'calls/run':>10}{'runs':>6}{'µs/call':>10}{'incl. flush':>13}")
@@ -460,6 +557,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout the kernel imports")
     parser.add_argument(
+        "--cases",
+        nargs="+",
+        metavar="KEY",
+        help=f"end-to-end cases to run (default all: {' '.join(c.key for c in CASES)})",
+    )
+    parser.add_argument(
+        "--compare-repo",
+        type=Path,
+        metavar="PATH",
+        help="also run put_text from another checkout with its built frontend (before/after)",
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", help="line counts (default 2000 20000)")
+    parser.add_argument(
         "--from-json",
         type=Path,
         metavar="PATH",
@@ -488,7 +598,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.pywebio_python is None:
         args.pywebio_python = peer_python("pywebio184", ["pywebio==1.8.4"])
-    sizes = [200, 2_000] if args.quick else [2_000, 20_000]
+    sizes = args.sizes or ([200, 2_000] if args.quick else [2_000, 20_000])
+    compare = args.compare_repo.resolve() if args.compare_repo else None
+    if compare is not None and not (compare / "pywebio_nb" / "static" / "widget.js").exists():
+        print(f"{compare}/pywebio_nb/static/widget.js is missing: build that checkout first")
+        return 2
+    cases = choose_cases(args.cases, compare)
     repeats = args.repeats or (2 if args.quick else 5)
     calls = args.calls or (2_000 if args.quick else 20_000)
     repo = args.repo.resolve()
@@ -509,7 +624,9 @@ def main(argv: list[str] | None = None) -> int:
         stack.callback(page.close)
         versions = _versions(page, args.pywebio_python)
         if not args.skip_e2e:
-            e2e = run_e2e(page, sizes, repeats, args.slow_repeats, args.timeout, args.fast_timeout)
+            e2e = run_e2e(
+                page, cases, sizes, repeats, args.slow_repeats, args.timeout, args.fast_timeout
+            )
         if not args.skip_per_call:
             costs = run_per_call(page, calls, repeats, args.timeout)
         page_errors = list(page.page_errors)

@@ -26,6 +26,7 @@ import asyncio
 import json
 import os
 import signal
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -98,12 +99,13 @@ def run_target(
     """Memory phase, then browser phase, each on a fresh server process; fills ``out``."""
     voila = target.family == "voila"
     ks = args.voila_sessions if voila else args.sessions
-    print(f"{target.label}: memory with K={ks}", flush=True)
-    server = start(target, pythons)
-    try:
-        out["memory"] = asyncio.run(_memory(server, ks, args))
-    finally:
-        server.stop()
+    if not args.skip_memory and target.family != "static":
+        print(f"{target.label}: memory with K={ks}", flush=True)
+        server = start(target, pythons)
+        try:
+            out["memory"] = asyncio.run(_memory(server, ks, args))
+        finally:
+            server.stop()
     if args.skip_browser:
         return
     print(f"{target.label}: browser", flush=True)
@@ -115,11 +117,49 @@ def run_target(
     finally:
         server.stop()
     b = out["browser"]
+    click = f"click p50 {b['click_ms']['p50']:.1f} ms; " if "click_ms" in b else ""
+    tti = b["tti_ms"]
     print(
-        f"  TTI median {b['tti_ms']['median']:.0f} ms; click p50 {b['click_ms']['p50']:.1f} ms;"
-        f" page {b['page']['gzip9_bytes'] / 1024:.0f} KiB gzip -9",
+        f"  TTI median {tti['median']:.0f} ms ({tti['min']:.0f}-{tti['max']:.0f},"
+        f" n={len(tti['all'])}); {click}page {b['page']['gzip9_bytes'] / 1024:.0f} KiB gzip -9",
         flush=True,
     )
+
+
+def run_tti_round_robin(
+    chosen: list[Target], args: argparse.Namespace, pythons: Pythons
+) -> dict[str, dict[str, Any]]:
+    """``--tti-only``: every server at once, one navigation of each in turn (load hits all
+    alike), after one warm-up navigation each; time to interactive and its critical path."""
+    servers: dict[str, Server] = {}
+    results: dict[str, dict[str, Any]] = {t.key: {"label": t.label} for t in chosen}
+    try:
+        for target in chosen:
+            servers[target.key] = start(target, pythons)
+        for key, runs in browser.round_robin(
+            {key: server.page_url for key, server in servers.items()}, args.navigations
+        ).items():
+            tti = [run["output in DOM"] for run in runs]
+            results[key]["browser"] = {
+                "tti_ms": {
+                    "median": statistics.median(tti),
+                    "p90": browser.percentile(tti, 0.9),
+                    "min": min(tti),
+                    "max": max(tti),
+                    "all": tti,
+                },
+                "critical_path_ms": browser.breakdown(runs),
+                "navigations": runs,
+            }
+            print(
+                f"  {results[key]['label']}: TTI median {statistics.median(tti):.0f} ms"
+                f" ({min(tti):.0f}-{max(tti):.0f}, n={len(tti)})",
+                flush=True,
+            )
+    finally:
+        for server in servers.values():
+            server.stop()
+    return results
 
 
 def _step(result: dict[str, Any], k: int) -> dict[str, Any] | None:
@@ -134,7 +174,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 def table(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     """The side-by-side table, with pywebio_nb / PyWebIO (same app kind) ratios."""
-    keys = [t.key for t in TARGETS if t.key in results]
+    keys = list(results)
     rows: list[tuple[str, dict[str, float | None], int]] = []
 
     def mem_row(k: int, field: str, label: str, digits: int) -> None:
@@ -187,6 +227,28 @@ def table(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def critical_path(results: dict[str, dict[str, Any]]) -> str:
+    """Per server: each milestone of a navigation, median (min-max) ms from navigation start."""
+    lines = []
+    for result in results.values():
+        table = result.get("browser", {}).get("critical_path_ms")
+        if not table:
+            continue
+        lines.append(f"{result['label']}: critical path, ms from navigation start")
+        lines.append("| milestone | median | min-max | n |")
+        lines.append("|---|---|---|---|")
+        for name, row in table.items():
+            label = name.removeprefix("pywebio_nb:")
+            if label != name:
+                label = f"page mark: {label}"
+            lines.append(
+                f"| {label} | {row['median']:.1f} | {row['min']:.1f}-{row['max']:.1f} |"
+                f" {row['n']} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
 def _lookup(result: dict[str, Any], path: tuple[str, ...]) -> float | None:
     if path == ("memory", "ws"):
         steps = result.get("memory", {}).get("steps", [])
@@ -207,9 +269,9 @@ def goals(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[
     lines = []
     for kind in ("thread", "coroutine"):
         nb, peer = results.get(f"nb-{kind}"), results.get(f"pywebio-{kind}")
-        if not nb or not peer:
+        if not nb:
             continue
-        for k in args.sessions:
+        for k in args.sessions if peer else ():
             a, b = _step(nb, k), _step(peer, k)
             if a and b:
                 ok = a["uss_mib_per_session"] <= b["uss_mib_per_session"]
@@ -218,7 +280,7 @@ def goals(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[
                     f"{a['uss_mib_per_session']:.3f} vs PyWebIO {b['uss_mib_per_session']:.3f} MiB"
                 )
         a_click = _lookup(nb, ("browser", "click_ms", "p50"))
-        b_click = _lookup(peer, ("browser", "click_ms", "p50"))
+        b_click = _lookup(peer or {}, ("browser", "click_ms", "p50"))
         if a_click is not None and b_click is not None:
             ok = a_click <= b_click
             lines.append(
@@ -257,6 +319,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--parallel", type=int, default=8, help="sessions opened concurrently")
     parser.add_argument("--skip-browser", action="store_true", help="memory phase only")
     parser.add_argument(
+        "--tti-only",
+        action="store_true",
+        help="time to interactive only: all servers at once, navigations round-robin",
+    )
+    parser.add_argument(
+        "--skip-memory", action="store_true", help="browser phase only (with --clicks 0: TTI only)"
+    )
+    parser.add_argument(
         "--no-deflate",
         action="store_true",
         help="visitors do not offer permessage-deflate (Chromium does; the default offers it)",
@@ -266,6 +336,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--pywebio-python", default="", help="PyWebIO 1.8.4 python (default: benchmarks/.venvs)"
+    )
+    parser.add_argument(
+        "--compare-repo",
+        type=Path,
+        metavar="PATH",
+        help="also run the chosen pywebio_nb servers from another (built) checkout: before/after",
     )
     parser.add_argument(
         "--voila-python", default="", help="Voila 0.5.13 python (default: benchmarks/.venvs)"
@@ -291,7 +367,18 @@ def main(argv: list[str] | None = None) -> int:
         voila=args.voila_python
         or peer_python("voila", ["voila==0.5.13", "ipywidgets", "ipykernel"]),
     )
-    chosen = [t for t in TARGETS if not args.only or t.key in args.only]
+    chosen = [
+        t
+        for t in TARGETS
+        if (t.key in args.only if args.only else t.family != "static" or args.tti_only)
+    ]
+    if args.compare_repo:
+        repo = args.compare_repo.resolve()
+        chosen += [
+            Target(f"{t.key}@{repo.name}", f"{t.label} @ {repo.name}", t.family, t.kind, str(repo))
+            for t in chosen
+            if t.family == "nb"
+        ]
     meta = {
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "load_start": _load(),
@@ -304,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict[str, Any]] = {}
     status = 0
     try:
+        if args.tti_only:
+            results = run_tti_round_robin(chosen, args, pythons)
+            chosen = []
         for target in chosen:
             out: dict[str, Any] = {"label": target.label}
             results[target.key] = out
@@ -320,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     report = table(results, args)
     checks = goals(results, args)
     print(f"\nload average at end: {meta['load_end']}\n\n{report}\n")
+    print(critical_path(results))
     print("\n".join(checks))
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"server_scale-{time.strftime('%Y%m%d-%H%M%S')}.json"

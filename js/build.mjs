@@ -1,10 +1,13 @@
 // Bundles the renderer for its hosts: the anywidget ESM used in notebooks (widget.js, with
 // the code editor as a bundle of its own, editor.js, that the kernel sends on first use), the
-// standalone page served at /webio/ (page.js and its chunks page-*.js, loaded on first use),
-// and their CSS.
+// standalone page served at /webio/ (page.js and its chunks page-*.js, loaded on first use;
+// page-preload.json lists the chunks page.js imports at once; boot.js, inlined in the page,
+// opens its socket early), and their CSS.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const watch = process.argv.includes("--watch");
 const outdir = new URL("../pywebio_nb/static/", import.meta.url).pathname;
@@ -33,19 +36,22 @@ function widget(editorHash) {
   };
 }
 
+const page = {
+  ...js,
+  entryPoints: { page: "js/src/page.ts" },
+  splitting: true,
+  chunkNames: "page-[name]-[hash]",
+  metafile: true,
+};
+
 const others = [
-  {
-    ...js,
-    entryPoints: { page: "js/src/page.ts" },
-    splitting: true,
-    chunkNames: "page-[name]-[hash]",
-  },
+  { ...js, entryPoints: { boot: "js/src/boot.ts" }, format: "iife" },
   { entryPoints: { page: "js/src/page.css" }, bundle: true, minify: !watch, outdir },
   { entryPoints: { widget: "js/src/style.css" }, bundle: true, minify: !watch, outdir },
 ];
 
 if (watch) {
-  for (const options of [editor, widget("dev"), ...others]) {
+  for (const options of [editor, widget("dev"), page, ...others]) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
   }
@@ -53,21 +59,39 @@ if (watch) {
 } else {
   await esbuild.build(editor);
   const hash = createHash("sha256").update(readFileSync(outdir + "editor.js")).digest("hex").slice(0, 12);
-  await Promise.all([widget(hash), ...others].map((options) => esbuild.build(options)));
+  const [built] = await Promise.all([page, widget(hash), ...others].map((o) => esbuild.build(o)));
+  writePreloads(built.metafile);
   writeLoader();
 }
 
+/** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
+function writePreloads(metafile) {
+  const [, output] = Object.entries(metafile.outputs).find(([path]) => basename(path) === "page.js");
+  const chunks = output.imports
+    .filter((entry) => entry.kind === "import-statement")
+    .map((entry) => basename(entry.path));
+  writeFileSync(outdir + "page-preload.json", JSON.stringify(chunks) + "\n");
+}
+
 /**
- * widget-loader.js, the anywidget `_esm`: anywidget imports a model's `_esm` afresh for every
- * widget (every cell), so the loader carries the renderer as a string and compiles it once per
- * page, sharing that module with every later cell (a string parses far faster than code).
+ * widget-loader.js, the anywidget `_esm`, and widget.js.gz, the renderer it loads. anywidget
+ * sends a model's whole state, `_esm` included, with every widget (every cell), and imports
+ * `_esm` afresh for each. So `_esm` is a small loader, and the renderer travels gzipped as the
+ * binary trait `_code` (a comm buffer: no JSON escaping, nothing to parse), compiled once per
+ * page and shared with every later cell through globalThis (keyed by the renderer's hash, so
+ * that two versions of the package never mix). Carrying the renderer as a JSON string instead
+ * cost 0.5 MB of doubly escaped JSON per cell.
  */
 function writeLoader() {
-  const source = readFileSync(outdir + "widget.js", "utf8");
+  const source = readFileSync(outdir + "widget.js");
   const key = "__pywebio_nb_widget_" + createHash("sha256").update(source).digest("hex").slice(0, 12);
-  const loader = `const KEY=${JSON.stringify(key)};const SOURCE=${JSON.stringify(source)};
-function load(){return globalThis[KEY]??=import(URL.createObjectURL(new Blob([SOURCE],{type:"text/javascript"})));}
-export default{async initialize(ctx){return(await load()).default.initialize(ctx);},async render(ctx){return(await load()).default.render(ctx);}};
+  writeFileSync(outdir + "widget.js.gz", gzipSync(source, { level: 9 }));
+  const loader = `const KEY=${JSON.stringify(key)};
+async function compile(code){const gz=new Blob([code]).stream().pipeThrough(new DecompressionStream("gzip"));
+const url=URL.createObjectURL(new Blob([await new Response(gz).arrayBuffer()],{type:"text/javascript"}));
+try{return await import(url);}finally{URL.revokeObjectURL(url);}}
+function load(model){return globalThis[KEY]??=compile(model.get("_code")).catch((error)=>{delete globalThis[KEY];throw error;});}
+export default{async initialize(ctx){return(await load(ctx.model)).default.initialize(ctx);},async render(ctx){return(await load(ctx.model)).default.render(ctx);}};
 `;
   writeFileSync(outdir + "widget-loader.js", loader);
 }

@@ -237,6 +237,8 @@ class AppSession(Session):
         self._closed_event = threading.Event()
         self.main_done = False
         self.env: dict[str, Any] = {}
+        #: A new page waits for hello and its snapshot until the app's first flush (open_page).
+        self._greeting = False
 
     # -- Session hooks ------------------------------------------------------------------------
 
@@ -263,19 +265,50 @@ class AppSession(Session):
     def attach(self, connection: Connection) -> None:
         """Start sending to ``connection``: first the snapshot, then new batches."""
         with self._send_lock:
-            with self.lock:
-                self._take_batches()  # folded into the snapshot below
-                snapshot = _encode(
-                    {
-                        "kind": "snapshot",
-                        "v": PROTOCOL_VERSION,
-                        "seq": self.root.seq,
-                        "root": self.root.scope.spec,
-                    }
-                )
             self._connection = connection
-            connection.send(_encode({"kind": "hello", "session": self.id, "env": self.env}))
-            connection.send(snapshot)
+            self._greeting = False
+            self._greet(connection)
+
+    def open_page(self, connection: Connection) -> None:
+        """Attach the first page of a new session and start its app.
+
+        hello and the snapshot wait for the app's first flush (its first output, at most the
+        flusher's wait after the start, or a blocking call), and the snapshot then carries that
+        output: the page gets its first screen in one go instead of an empty snapshot and a
+        batch a moment later.
+        """
+        with self._send_lock:
+            self._connection = connection
+            self._greeting = True
+        self.start()
+        with self.lock:
+            self._mark_dirty(self.root)  # greet even if the app shows nothing for a while
+
+    def _greet(self, connection: Connection) -> None:
+        """Send hello and the snapshot (what is queued is folded in); under ``_send_lock``."""
+        with self.lock:
+            self._take_batches()
+            snapshot = _encode(
+                {
+                    "kind": "snapshot",
+                    "v": PROTOCOL_VERSION,
+                    "seq": self.root.seq,
+                    "root": self.root.scope.spec,
+                }
+            )
+        connection.send(_encode({"kind": "hello", "session": self.id, "env": self.env}))
+        connection.send(snapshot)
+
+    def flush(self) -> None:
+        """Send what is queued; a new page's first flush greets it instead (see open_page)."""
+        if self._greeting:
+            with self._send_lock:
+                connection = self._connection
+                if self._greeting and connection is not None:
+                    self._greeting = False
+                    self._greet(connection)
+                    return
+        super().flush()
 
     def detach(self) -> None:
         """Forget the connection (it dropped); output is kept for a reconnect's snapshot."""
@@ -417,6 +450,9 @@ class AppSession(Session):
         with self._send_lock:
             connection = self._connection
             self._connection = None
+            if connection is not None and self._greeting:
+                self._greeting = False
+                self._greet(connection)
         if connection is not None:
             connection.send(_encode({"kind": "ended", "reason": reason}))
             connection.close(1000, reason)

@@ -91,34 +91,49 @@ def get_scope_stack() -> tuple[str, ...]:
 
 
 class _Flusher:
-    """One daemon thread for the whole process that sends queued commands shortly after a put."""
+    """One daemon thread for the whole process that sends queued commands shortly after a put.
+
+    Output after a pause goes out ``delay`` after its first put, so a lone ``put_text`` before a
+    long computation shows at once. Output that keeps coming (a loop of ``put_*`` calls) goes
+    out in fewer, larger batches: when the first put after a flush follows it within the wait
+    that flush had, the next wait doubles, up to ``max_delay`` (ipykernel sends ``print()``
+    text every 200 ms). Each batch costs the browser a layout of everything it shows, so a long
+    loop sent in a dozen batches reaches the screen sooner than in a few hundred.
+    """
 
     delay = 0.004
+    max_delay = 0.1
 
     def __init__(self) -> None:
-        self._wanted: set[Session] = set()
-        self._event = threading.Event()
+        self._due: dict[Session, float] = {}
+        self._wake = threading.Condition(threading.Lock())
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
 
     def request(self, session: Session) -> None:
-        with self._lock:
-            self._wanted.add(session)
+        """Flush ``session`` after its current wait (see :meth:`Session.next_flush_wait`)."""
+        now = time.monotonic()
+        due = now + session.next_flush_wait(now, self.delay, self.max_delay)
+        with self._wake:
+            self._due[session] = min(due, self._due.get(session, due))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="pywebio_nb-flusher", daemon=True
                 )
                 self._thread.start()
-        self._event.set()
+            self._wake.notify()
 
     def _run(self) -> None:
         while True:
-            self._event.wait()
-            time.sleep(self.delay)
-            self._event.clear()
-            with self._lock:
-                sessions, self._wanted = self._wanted, set()
-            for session in sessions:
+            with self._wake:
+                now = time.monotonic()
+                ready = [session for session, due in self._due.items() if due <= now]
+                if not ready:
+                    soonest = min(self._due.values(), default=None)
+                    self._wake.wait(None if soonest is None else soonest - now)
+                    continue
+                for session in ready:
+                    del self._due[session]
+            for session in ready:
                 try:
                     session.flush()
                 except Exception:  # a broken transport must not stop other sessions' output
@@ -144,6 +159,9 @@ class Session(WaitingMixin):
         self.row_sources: dict[int, tuple[Callable[[int, int], dict[str, Any]], Root]] = {}
         self._dirty: set[Root] = set()
         self._flush_requested = False
+        #: The flusher's last wait for this session, and when output was last sent (monotonic).
+        self._flush_wait = 0.0
+        self._flushed_at = -float("inf")
         self.closed = False
         #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
         self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
@@ -443,12 +461,38 @@ class Session(WaitingMixin):
 
     # -- sending ------------------------------------------------------------------------------
 
+    def next_flush_wait(
+        self, now: float, shortest: float, longest: float, pause: float = 0.02
+    ) -> float:
+        """How long the flusher waits before sending output first queued at ``now`` (seconds).
+
+        ``shortest`` after a pause; twice the last wait while output keeps coming, that is
+        while the first put after a flush follows it within that flush's wait (or within
+        ``pause``, so that a busy machine's scheduling delays do not count as pauses); at most
+        ``longest``.
+
+        Example:
+            >>> session = Session()
+            >>> session.next_flush_wait(0.0, 0.004, 0.1)
+            0.004
+            >>> session._flushed_at = 0.004
+            >>> session.next_flush_wait(0.005, 0.004, 0.1)
+            0.008
+        """
+        if now - self._flushed_at < max(self._flush_wait, pause):
+            self._flush_wait = min(self._flush_wait * 2, longest)
+        else:
+            self._flush_wait = shortest
+        return self._flush_wait
+
     def flush(self) -> None:
         """Send every queued command now, one batch per root, in order."""
         with self._send_lock:
             with self.lock:
                 batches = self._take_batches()
             self._deliver_all(batches)
+            if batches:
+                self._flushed_at = time.monotonic()
 
     def _take_batches(self) -> list[tuple[Root, int, list[str]]]:
         self._flush_requested = False

@@ -55,8 +55,11 @@ def _read_asset(path: pathlib.Path, mtime_ns: int) -> bytes:
 class RootWidget(anywidget.AnyWidget):
     """Renders a root's scope tree; events from the browser go back to the session."""
 
+    #: A small loader; the renderer is ``_code`` (see js/build.mjs: writeLoader).
     _esm = _asset("widget-loader.js")
     _css = _asset("widget.css")
+    #: The renderer, gzipped, sent as a binary buffer with each widget and compiled once a page.
+    _code = traitlets.Bytes(_asset("widget.js.gz").read_bytes()).tag(sync=True)
     #: The JSON snapshot the view starts from (see ``_protocol.SnapshotMessage``).
     _snapshot = traitlets.Unicode("").tag(sync=True)
     #: Identifies this root in the page (anywidget gives the JS different model proxies).

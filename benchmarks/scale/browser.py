@@ -4,7 +4,11 @@ Times are taken inside the page, so Playwright's own round trips do not count:
 
 * time to interactive: an init script watches the DOM from the start of the navigation; the time
   is ``performance.now()`` (navigation start = 0) when a text node with ``hello-output`` is
-  inserted outside ``<script>``/``<style>``;
+  inserted outside ``<script>``/``<style>``; "rendered" is the end of the next frame's rendering
+  work (a task posted from its ``requestAnimationFrame``);
+* the critical path of each navigation, from the Navigation and Resource Timing entries (HTML,
+  style sheets, scripts) and the marks pywebio_nb's page sets (``pywebio_nb:script``,
+  ``socket``, ``open``, ``hello``, ``snapshot``, ``batch``);
 * click: ``performance.now()`` before ``button.click()`` to the mutation that inserts (or sets)
   the callback's ``clicked-N`` text.
 """
@@ -47,12 +51,38 @@ WATCH = """
       if (hit(record.target) || [...record.addedNodes].some(hit)) {
         window.__ttiMs = performance.now();
         observer.disconnect();
+        requestAnimationFrame(() => setTimeout(() => { window.__renderedMs = performance.now(); }));
         return;
       }
     }
   });
   observer.observe(document, { childList: true, subtree: true, characterData: true });
 })();
+"""
+
+# The navigation's milestones (ms from navigation start), read once the output is rendered.
+MILESTONES = r"""
+() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const out = {
+    "HTML first byte": nav.responseStart,
+    "HTML loaded": nav.responseEnd,
+    "DOM interactive": nav.domInteractive,
+  };
+  const before = window.__ttiMs;
+  const last = (test) => Math.max(-1, ...performance.getEntriesByType("resource")
+    .filter((r) => r.startTime < before && test(r.name))
+    .map((r) => r.responseEnd));
+  out["CSS loaded"] = last((name) => /\.css(\?|$)|asset=[^&]*\.css/.test(name));
+  out["JS loaded"] = last((name) => /\.js(\?|$)|asset=[^&]*\.js/.test(name));
+  for (const m of performance.getEntriesByType("mark")) {
+    if (m.name.startsWith("pywebio_nb:") && !(m.name in out)) out[m.name] = m.startTime;
+  }
+  out["output in DOM"] = window.__ttiMs;
+  out["output rendered"] = window.__renderedMs;
+  for (const key of Object.keys(out)) if (!(out[key] >= 0)) delete out[key];
+  return out;
+}
 """
 
 # Clicks the "Click" button and resolves with the ms until `token` is in the document.
@@ -121,6 +151,12 @@ def _wait_tti(page: Page) -> float:
     return float(handle.json_value())
 
 
+def _milestones(page: Page) -> dict[str, float]:
+    page.wait_for_function("window.__renderedMs", timeout=NAV_TIMEOUT_MS, polling=20)
+    found: dict[str, float] = page.evaluate(MILESTONES)
+    return found
+
+
 def _settle(responses: list[Response], quiet: float = 2.0, limit: float = 20.0) -> None:
     """Wait until no response arrived for ``quiet`` s (at most ``limit`` s)."""
     deadline = time.monotonic() + limit
@@ -166,19 +202,53 @@ def page_bytes(browser: Browser, url: str) -> PageBytes:
     return result
 
 
-def time_to_interactive(browser: Browser, url: str, count: int) -> list[float]:
-    """``count`` navigations, each in a fresh context; ms to the first output."""
-    times = []
-    for _ in range(count):
-        context = browser.new_context()
+def navigate(browser: Browser, url: str) -> dict[str, float]:
+    """One navigation in a fresh context; its milestones (ms from navigation start)."""
+    context = browser.new_context()
+    try:
+        context.add_init_script(WATCH)
+        page = context.new_page()
+        page.goto(url, wait_until="commit", timeout=NAV_TIMEOUT_MS)
+        _wait_tti(page)
+        return _milestones(page)
+    finally:
+        context.close()
+
+
+def time_to_interactive(browser: Browser, url: str, count: int) -> list[dict[str, float]]:
+    """``count`` navigations, each in a fresh context; the milestones of each (ms)."""
+    return [navigate(browser, url) for _ in range(count)]
+
+
+def round_robin(urls: dict[str, str], count: int) -> dict[str, list[dict[str, float]]]:
+    """One warm-up navigation of each URL, then ``count`` rounds of one navigation each."""
+    runs: dict[str, list[dict[str, float]]] = {key: [] for key in urls}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
         try:
-            context.add_init_script(WATCH)
-            page = context.new_page()
-            page.goto(url, wait_until="commit", timeout=NAV_TIMEOUT_MS)
-            times.append(_wait_tti(page))
+            for url in urls.values():
+                navigate(browser, url)
+            for _ in range(count):
+                for key, url in urls.items():
+                    runs[key].append(navigate(browser, url))
         finally:
-            context.close()
-    return times
+            browser.close()
+    return runs
+
+
+def breakdown(runs: list[dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Per milestone: median, min, max and how many navigations reached it, in time order."""
+    names = {name for run in runs for name in run}
+    table = {}
+    for name in names:
+        values = [run[name] for run in runs if name in run]
+        table[name] = {
+            "median": statistics.median(values),
+            "min": min(values),
+            "max": max(values),
+            "n": len(values),
+        }
+    return dict(sorted(table.items(), key=lambda item: item[1]["median"]))
 
 
 def click_latency(browser: Browser, url: str, count: int) -> list[float]:
@@ -206,22 +276,28 @@ def measure(url: str, navigations: int, clicks: int) -> dict[str, Any]:
         browser = launch(playwright)
         try:
             weight = page_bytes(browser, url)  # also warms the server up
-            tti = time_to_interactive(browser, url, navigations)
-            click = click_latency(browser, url, clicks)
+            runs = time_to_interactive(browser, url, navigations)
+            click = click_latency(browser, url, clicks) if clicks else []
         finally:
             browser.close()
-    return {
+    tti = [run["output in DOM"] for run in runs]
+    result: dict[str, Any] = {
         "page": weight.as_dict(),
         "tti_ms": {
             "median": statistics.median(tti),
             "p90": percentile(tti, 0.9),
             "min": min(tti),
+            "max": max(tti),
             "all": tti,
         },
-        "click_ms": {
+        "critical_path_ms": breakdown(runs),
+        "navigations": runs,
+    }
+    if click:
+        result["click_ms"] = {
             "p50": statistics.median(click),
             "p95": percentile(click, 0.95),
             "min": min(click),
             "all": click,
-        },
-    }
+        }
+    return result

@@ -20,7 +20,7 @@ from typing import Literal
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-Family = Literal["nb", "pywebio", "voila"]
+Family = Literal["nb", "pywebio", "voila", "static"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Target:
     label: str
     family: Family
     kind: str  # "thread", "coroutine" or "notebook"
+    repo: str = ""  # pywebio_nb only: the checkout to import (default: this one)
 
 
 TARGETS = (
@@ -39,7 +40,15 @@ TARGETS = (
     Target("pywebio-thread", "PyWebIO thread", "pywebio", "thread"),
     Target("pywebio-coroutine", "PyWebIO coroutine", "pywebio", "coroutine"),
     Target("voila", "Voila", "voila", "notebook"),
+    # The floor: a static page whose HTML already holds the text (Python's http.server).
+    Target("static", "static HTML page", "static", "page"),
 )
+
+
+STATIC_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>static</title></head>
+<body><p>hello-output</p></body></html>
+"""
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,8 @@ class Server:
         """The page a visitor opens."""
         if self.target.family == "voila":
             return f"http://127.0.0.1:{self.port}/"
+        if self.target.family == "static":
+            return f"http://127.0.0.1:{self.port}/index.html"
         return f"http://127.0.0.1:{self.port}/?app=main"
 
     def sample(self) -> Sample:
@@ -186,6 +197,9 @@ def _command(target: Target, port: int, workdir: Path, pythons: Pythons) -> list
         return [pythons.nb, str(HERE / "nb_server.py"), target.kind, str(port)]
     if target.family == "pywebio":
         return [pythons.pywebio, str(HERE / "pywebio_server.py"), target.kind, str(port)]
+    if target.family == "static":
+        (workdir / "index.html").write_text(STATIC_PAGE)
+        return [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
     notebook = workdir / "app.ipynb"
     subprocess.run(
         [sys.executable, str(HERE / "voila_notebook.py"), str(notebook)], check=True, timeout=30
@@ -208,7 +222,7 @@ def start(target: Target, pythons: Pythons, timeout: float = 60) -> Server:
     base = Path(workdir.name)
     port = free_port()
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) if target.family == "nb" else ""
+    env["PYTHONPATH"] = (target.repo or str(ROOT)) if target.family == "nb" else ""
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         env[name] = str(base / name.lower())

@@ -111,16 +111,21 @@ export class DocumentModel {
   }
 
   private applyAll(commands: unknown[]): void {
-    for (const command of commands) {
-      if (!isCommand(command)) {
-        console.error("pywebio_nb: ignoring a malformed command", command);
-        continue;
+    for (const view of this.views) view.beginBatch();
+    try {
+      for (const command of commands) {
+        if (!isCommand(command)) {
+          console.error("pywebio_nb: ignoring a malformed command", command);
+          continue;
+        }
+        try {
+          this.apply(command);
+        } catch (error) {
+          console.error("pywebio_nb: a command failed", command, error);
+        }
       }
-      try {
-        this.apply(command);
-      } catch (error) {
-        console.error("pywebio_nb: a command failed", command, error);
-      }
+    } finally {
+      for (const view of this.views) view.endBatch();
     }
   }
 
@@ -193,31 +198,27 @@ export class DocumentModel {
     for (const view of this.views) view.apply(command);
   }
 
+  /** Records `node` and every node nested in it, each with its nearest enclosing node. */
   private index(node: NodeSpec, parent: NodeSpec | undefined): void {
-    forEachNode(node, (found) => {
-      this.nodes.set(found.id, found);
-    });
-    if (parent) this.parents.set(node.id, parent);
-    this.indexParents(node);
-  }
-
-  private indexParents(node: NodeSpec): void {
-    const visit = (value: unknown, parent: NodeSpec): void => {
+    const visit = (value: unknown, owner: NodeSpec | undefined): void => {
       if (Array.isArray(value)) {
-        for (const item of value) visit(item, parent);
-      } else if (typeof value === "object" && value !== null) {
-        const record = value as Record<string, unknown>;
-        if (typeof record.type === "string" && typeof record.id === "number" && record !== parent) {
-          this.parents.set(record.id as number, parent);
-          parent = record as NodeSpec;
-        }
-        for (const key in record) {
-          const item = record[key];
-          if (typeof item === "object" && item !== null) visit(item, parent);
-        }
+        for (const item of value) visit(item, owner);
+        return;
+      }
+      if (typeof value !== "object" || value === null) return;
+      const record = value as Record<string, unknown>;
+      let inner = owner;
+      if (typeof record.type === "string" && typeof record.id === "number") {
+        this.nodes.set(record.id, record as NodeSpec);
+        if (owner) this.parents.set(record.id, owner);
+        inner = record as NodeSpec;
+      }
+      for (const key in record) {
+        const item = record[key];
+        if (typeof item === "object" && item !== null) visit(item, inner);
       }
     };
-    visit(node, node);
+    visit(node, parent);
   }
 
   private unindex(node: NodeSpec): void {
@@ -250,6 +251,10 @@ export class View implements RenderContext {
   private readonly disposers = new Map<number, () => void>();
   private overlayEl: HTMLElement | undefined;
   private readonly host: HTMLElement;
+  /** Within a batch: elements put at the end of `pendingParent`, not yet in the page. */
+  private batching = false;
+  private pendingParent: HTMLElement | undefined;
+  private pending: DocumentFragment | undefined;
 
   constructor(
     readonly doc: DocumentModel,
@@ -308,6 +313,7 @@ export class View implements RenderContext {
   }
 
   renderAll(): void {
+    this.flushPending();
     this.dispose();
     this.elements.clear();
     this.containers.clear();
@@ -318,17 +324,49 @@ export class View implements RenderContext {
   /**
    * Draws a put node. `atEnd` (known from the mirror) avoids `children[index]`: a live
    * collection re-walks from its start after every insertion, which made long outputs
-   * quadratic (20,000 lines: ~1 s of lookups).
+   * quadratic (20,000 lines: ~1 s of lookups). Within a batch, consecutive nodes put at the
+   * end of one container are collected in a fragment and enter the page together: one
+   * insertion (and one mutation record) instead of one per node.
    */
   put(command: PutCommand, atEnd: boolean): void {
     const container = this.containers.get(command.parent);
     if (!container) return;
     const el = this.render(command.node);
-    if (atEnd) container.append(el);
-    else container.insertBefore(el, container.children[command.index] ?? null);
+    if (!atEnd) {
+      this.flushPending();
+      container.insertBefore(el, container.children[command.index] ?? null);
+    } else if (!this.batching || !container.isConnected) {
+      container.append(el); // outside the page (in the fragment, or not shown yet): cheap
+    } else {
+      if (this.pendingParent !== container) {
+        this.flushPending();
+        this.pendingParent = container;
+        this.pending = document.createDocumentFragment();
+      }
+      this.pending!.append(el);
+    }
+  }
+
+  /** Starts collecting end-of-container puts (see `put`). */
+  beginBatch(): void {
+    this.batching = true;
+  }
+
+  /** Puts what was collected into the page. */
+  endBatch(): void {
+    this.flushPending();
+    this.batching = false;
+  }
+
+  private flushPending(): void {
+    const parent = this.pendingParent;
+    const pending = this.pending;
+    this.pendingParent = this.pending = undefined;
+    if (parent && pending) parent.append(pending);
   }
 
   apply(command: Command): void {
+    this.flushPending(); // commands other than end-puts see the page as it is
     switch (command.op) {
       case "put":
         this.put(command, false);

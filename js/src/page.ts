@@ -1,19 +1,26 @@
 // The standalone host: one DocumentModel per page, fed over a WebSocket by an app session
 // (pywebio_nb/_app_session.py). Text frames are JSON messages; binary frames are
 // [u32 header length][header JSON][payload] (batches and downloads; upload chunks going up).
+// The first socket is opened by the boot script in the page's <head> (page-socket.ts), before
+// this module loads.
 
 import { DocumentModel } from "./document";
 import { download, evalJs, runJs } from "./commands";
 import { editor } from "./lazy";
 import "./outputs/index";
+import { type PageConfig, readConfig, socketUrl, takeEarly } from "./page-socket";
 import { MALFORMED_FRAME_CLOSE_CODE } from "./protocol";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
-interface PageConfig {
-  ws: string;
-  reconnect: number;
-  debug: boolean;
+/**
+ * Marks the page's way to its first output on the Performance timeline (read by
+ * benchmarks/server_scale.py): script, socket, open, hello, snapshot, batch (the first).
+ */
+function mark(name: string): void {
+  performance.mark?.(`pywebio_nb:${name}`);
 }
+
+mark("script");
 
 // CodeMirror is a chunk of its own, imported by the first code field.
 editor.loadWith(() => import("./forms/code"));
@@ -24,11 +31,6 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 /** Page settings from set_env(), readable by other parts of the page (input forms). */
 export const env: Record<string, unknown> = {};
-
-function readConfig(): PageConfig {
-  const el = document.getElementById("pywebio-nb-config");
-  return JSON.parse(el?.textContent ?? "{}") as PageConfig;
-}
 
 function status(text: string): void {
   const el = document.getElementById("pywebio-nb-status");
@@ -67,6 +69,7 @@ class PageConnection {
   private sessionId: string | null = null;
   private lostAt = 0;
   private ended = false;
+  private batches = 0;
   readonly doc: DocumentModel;
 
   constructor(
@@ -85,16 +88,19 @@ class PageConnection {
   }
 
   connect(): void {
-    const url = new URL(this.config.ws, window.location.href);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    url.search = window.location.search;
-    url.searchParams.delete("reload");
-    if (this.sessionId) url.searchParams.set("session", this.sessionId);
-    const socket = new WebSocket(url);
+    const early = this.sessionId ? undefined : takeEarly();
+    const socket = early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId));
+    if (!early) mark("socket");
     socket.binaryType = "arraybuffer";
     this.socket = socket;
+    socket.onopen = () => mark("open");
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => this.closed(event.code, event.reason);
+    if (early) {
+      // What came before this module ran, in order (no event runs while this loop does).
+      for (const data of early.messages) this.receive(data);
+      if (early.closed) this.closed(early.closed.code, early.closed.reason);
+    }
   }
 
   private receive(data: unknown): void {
@@ -108,6 +114,7 @@ class PageConnection {
           commands = undefined;
         }
         this.doc.receiveBatch(Number(header.seq), commands);
+        if (this.batches++ === 0) mark("batch");
         if (env.auto_scroll_bottom) window.scrollTo(0, document.body.scrollHeight);
       } else if (header.kind === "download") {
         download(String(header.name ?? "download"), payload);
@@ -127,6 +134,7 @@ class PageConnection {
   private handle(message: PageMessage): void {
     switch (message.kind) {
       case "hello":
+        mark("hello");
         this.sessionId = message.session;
         this.lostAt = 0;
         status("");
@@ -134,6 +142,7 @@ class PageConnection {
         break;
       case "snapshot":
         this.doc.offerSnapshot(message);
+        mark("snapshot");
         this.page.setAttribute("aria-busy", "false");
         document.body.dataset.session = "open";
         break;

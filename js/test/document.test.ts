@@ -154,6 +154,26 @@ describe("commands", () => {
     expect(scrolled).toEqual([{ block: "center", behavior: "smooth" }]);
   });
 
+  it("a batch mixing end puts with other commands keeps their order", () => {
+    const text = (id: number, value: string) => ({ id, type: "text", text: value });
+    doc.receiveBatch(2, [
+      { op: "put", parent: 1, index: 3, node: text(10, "e1") },
+      { op: "put", parent: 1, index: 4, node: text(11, "e2") },
+      { op: "put", parent: 3, index: 1, node: text(12, "box end") },
+      { op: "put", parent: 1, index: 0, node: text(13, "top") },
+      { op: "put", parent: 1, index: 6, node: { id: 14, type: "scope", name: "s", children: [] } },
+      { op: "put", parent: 14, index: 0, node: text(15, "in s") },
+      { op: "put", parent: 1, index: 7, node: text(16, "e3") },
+      { op: "update", id: 16, attrs: { style: "color: red" } },
+      { op: "remove", id: 11 },
+      { op: "put", parent: 1, index: 6, node: text(17, "e4") },
+    ]);
+    expect(texts()).toEqual(["top", "a", "in box", "box end", "e1", "in s", "e4", "e3"]);
+    expect(q('[data-pwid="16"]').getAttribute("style")).toContain("color: red");
+    expect(q('[data-pwid="14"]').textContent).toBe("in s");
+    expect(console.error).not.toHaveBeenCalled();
+  });
+
   it("applies the fixture batch without errors", () => {
     doc.offerSnapshot(fixture("snapshot.json"));
     doc.receiveBatch(4, fixture("batch-commands.json"));

@@ -15,6 +15,7 @@ import asyncio
 import fnmatch
 import functools
 import gzip
+import json
 import logging
 import mimetypes
 import re
@@ -153,6 +154,24 @@ def _asset_bytes(name: str, mtime_ns: int) -> tuple[bytes, bytes]:
     return raw, gzip.compress(raw, 9)
 
 
+def _boot_parts() -> tuple[str, list[str]]:
+    """The boot script the page inlines, and the chunks page.js imports at once (js/build.mjs).
+
+    Missing files (a development build) give an empty script and no preloads: the page then
+    opens its socket from page.js and finds its chunks by itself.
+    """
+    files = [STATIC / "boot.js", STATIC / "page-preload.json"]
+    stamps = tuple(file.stat().st_mtime_ns if file.is_file() else 0 for file in files)
+    return _read_boot_parts(stamps)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_boot_parts(stamps: tuple[int, ...]) -> tuple[str, list[str]]:
+    boot = (STATIC / "boot.js").read_text() if stamps[0] else ""
+    chunks = json.loads((STATIC / "page-preload.json").read_text()) if stamps[1] else []
+    return boot, [name for name in chunks if _PAGE_CHUNK.match(name)]
+
+
 def import_map(asset_url: Callable[[str], str]) -> dict[str, dict[str, str]] | None:
     """An import map for page.js's chunks when asset URLs are not plain paths, else ``None``.
 
@@ -204,7 +223,10 @@ def render_page(
         "reconnect": server.reconnect_timeout,
         "debug": server.debug,
     }
+    boot_js, preload = _boot_parts()
     html = _loader.load("page.html").generate(
+        boot_js=_script_safe(boot_js),
+        preload=preload,
         title=settings["title"],
         description=settings["description"],
         theme=settings["theme"],
@@ -303,6 +325,9 @@ class SocketLogic:
         """Attach to a session being resumed, or start the app at ``path``."""
         handler: Any = self
         server = self.webio
+        # Small frames (hello, snapshot, batch, answers) go out at once: with Nagle's algorithm
+        # a write waits for the ACK of the one before, which a browser may delay by 40 ms.
+        handler.set_nodelay(True)
         self.connection = _SocketConnection(handler, IOLoop.current())
         resume = handler.get_argument("session", None)
         if resume:
@@ -328,8 +353,7 @@ class SocketLogic:
             return
         session = server.new_session(found, self.visitor_info())
         self.session = session
-        session.attach(self.connection)
-        session.start()
+        session.open_page(self.connection)
 
     def on_message(self, message: str | bytes) -> None:
         session = self.session

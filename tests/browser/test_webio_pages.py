@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from jupyter_harness import free_port, hermetic_environment
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.bounded import stop_process
 
@@ -182,6 +182,33 @@ def test_app_renders_answers_eval_js_and_runs_a_click(
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_text(added)).to_be_visible()
     assert page.title() in ("Thread counter", "Coroutine counter")
+
+
+def test_output_sent_while_page_js_loads_is_shown_in_order(
+    page: Page, webio_server: WebIOServer
+) -> None:
+    # Hold page.js back until the app's first output has reached the browser: the page's boot
+    # script opened the socket without it, and page.js then shows what arrived meanwhile.
+    held: list[Route] = []
+    page.route(lambda url: url.split("?")[0].endswith("/page.js"), lambda route: held.append(route))
+    page.goto(webio_server.app_url("counter"), wait_until="commit")
+    socket = page.wait_for_event("websocket", timeout=15_000)
+    socket.wait_for_event(
+        "framereceived",
+        predicate=lambda data: (
+            "thread app ready"
+            in (data.decode(errors="replace") if isinstance(data, bytes) else data)
+        ),
+        timeout=15_000,
+    )
+    assert held, "page.js was requested"
+    expect(page.get_by_text("thread app ready")).to_have_count(0)
+    for route in held:
+        route.continue_()
+    expect(page.get_by_text("thread app ready")).to_be_visible()
+    expect(page.get_by_text("js says 42")).to_be_visible()  # the eval_js request that waited
+    page.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("added in a thread")).to_be_visible()
 
 
 def test_index_lists_apps_and_its_links_open_them(page: Page, webio_server: WebIOServer) -> None:

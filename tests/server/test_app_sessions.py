@@ -26,6 +26,7 @@ from pywebio_nb.session import (
     download,
     eval_js,
     go_app,
+    hold,
     info,
     local,
     register_thread,
@@ -149,6 +150,35 @@ async def test_thread_and_coroutine_apps_send_identical_output(serve: Any) -> No
         outputs.append([n for n in page.nodes()])
     assert outputs[0] == outputs[1]
     assert [n["text"] for n in outputs[0]] == ["one", "js=2"]
+
+
+async def test_a_new_page_gets_its_first_output_inside_the_snapshot(serve: Any) -> None:
+    # One message for the first screen: hello and the snapshot wait for the app's first flush.
+    async def main() -> None:
+        put_text("first screen")
+        await hold()
+
+    page = await serve(main).open()
+    hello, snapshot = await page.next(), await page.next()
+    assert hello is not None and hello["kind"] == "hello"
+    assert snapshot is not None and snapshot["kind"] == "snapshot"
+    assert [n.get("text") for n in snapshot["root"]["children"]] == ["first screen"]
+
+
+async def test_a_page_is_greeted_while_its_app_shows_nothing(serve: Any) -> None:
+    started = threading.Event()
+    release = threading.Event()
+
+    def main() -> None:
+        started.set()
+        release.wait(10)  # computing, nothing shown yet
+
+    page = await serve(main).open()
+    try:
+        snapshot = await page.until(lambda m: m.get("kind") == "snapshot")
+        assert snapshot["root"]["children"] == [] and started.is_set()
+    finally:
+        release.set()
 
 
 async def test_reconnect_resumes_the_session_with_its_output(serve: Any) -> None:
@@ -362,6 +392,40 @@ async def test_webio_handler_serves_the_page_and_its_assets(serve: Any) -> None:
         assert chunk.headers["Content-Type"].startswith(
             ("application/javascript", "text/javascript")
         )
+
+
+async def test_page_opens_its_socket_before_its_assets_and_preloads_its_chunks(
+    serve: Any,
+) -> None:
+    def main() -> None:
+        put_text("hi")
+
+    served = serve(main)
+    client = tornado.httpclient.AsyncHTTPClient()
+    html = (await client.fetch(f"http://127.0.0.1:{served.port}/")).body.decode()
+    head = html[: html.index("</head>")]
+    # The boot script (an inline classic script) opens the socket while page.css and page.js
+    # load: it comes after the config it reads and before the stylesheet and the module.
+    boot = re.search(r"<script>(.*?)</script>", head, re.S)
+    assert boot is not None and "WebSocket" in boot.group(1)
+    assert head.index('id="pywebio-nb-config"') < boot.start()
+    assert boot.end() < head.index('rel="stylesheet"') < head.index('type="module"')
+    # Chunks that page.js imports at once are fetched beside it, through the import map's URLs.
+    script = await client.fetch(f"http://127.0.0.1:{served.port}/?pywebio_nb_asset=page.js")
+    static = _static_imports(script.body.decode())
+    preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)">', head)
+    assert static and preloads == [f"/?pywebio_nb_asset={name}" for name in sorted(static)]
+    assert head.index('type="importmap"') < head.index("modulepreload")
+
+
+def _static_imports(module: str) -> set[str]:
+    """The files a bundled module imports at its top (``import"./x.js";import{a}from"./y.js";``)."""
+    found, position = set(), 0
+    statement = re.compile(r"""import\s*(?:[^"';]*?from\s*)?"\./(page-[\w-]+\.js)";""")
+    while match := statement.match(module, position):
+        found.add(match.group(1))
+        position = match.end()
+    return found
 
 
 async def test_plain_handler_checks_origin_and_allowed_origins(serve: Any) -> None:

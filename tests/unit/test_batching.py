@@ -7,6 +7,7 @@ import json
 import threading
 import time
 
+from pywebio_nb._document import Root
 from pywebio_nb._fake import FakeSession
 from pywebio_nb.output import put_scope, put_table, put_text
 
@@ -50,6 +51,49 @@ def test_a_lone_put_is_sent_without_flush_before_a_long_computation(
     # No flush: the background flusher must send it while this thread "computes".
     assert wait_for(lambda: session.mirror.texts() == ["working…"])
     assert session.batches[0][1][0]["node"]["text"] == "working…"
+
+
+class _CountingSession(FakeSession):
+    """Delivers as fast as a kernel's comm does: it only counts what it is sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[int] = []
+
+    def deliver(self, root: Root, seq: int, payload: bytes) -> None:
+        self.sent.append(payload.count(b'"op":'))
+
+
+def test_output_that_keeps_coming_goes_out_in_few_large_batches() -> None:
+    # A loop that puts for 0.3 s and never flushes itself: a batch every 4 ms would be ~60.
+    with _CountingSession() as session:
+        count = 0
+        deadline = time.monotonic() + 0.3
+        while time.monotonic() < deadline:
+            put_text(count)
+            count += 1
+        session.flush()
+    assert sum(session.sent) == count
+    assert len(session.sent) < 20, f"{len(session.sent)} batches for one loop"
+
+
+def test_the_flush_wait_grows_while_output_keeps_coming_and_resets_after_a_pause() -> None:
+    session = FakeSession()
+    waits = []
+    now = 0.0
+    for _ in range(8):  # each put arrives right after the previous flush
+        waits.append(session.next_flush_wait(now, 0.004, 0.1))
+        now += waits[-1]
+        session._flushed_at = now
+    assert waits == [0.004, 0.008, 0.016, 0.032, 0.064, 0.1, 0.1, 0.1]
+    # a put that comes later than the last wait after the flush: output had paused
+    assert session.next_flush_wait(now + 0.2, 0.004, 0.1) == 0.004
+    # one line every 30 ms: each goes out 4 ms after its put
+    now += 0.2
+    for _ in range(3):
+        session._flushed_at = now + 0.004
+        now += 0.03
+        assert session.next_flush_wait(now, 0.004, 0.1) == 0.004
 
 
 def test_puts_from_a_thread_are_flushed_by_the_background_flusher(session: FakeSession) -> None:

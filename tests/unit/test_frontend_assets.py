@@ -57,3 +57,20 @@ def test_any_other_name_is_ignored_without_reading_a_file(
         monkeypatch.setattr(pathlib.Path, method, no_disk)
     assert ask(name) == []
     assert _widget.frontend_asset(name) is None
+
+
+def test_each_widget_carries_the_renderer_as_one_compressed_buffer() -> None:
+    # anywidget sends a widget's whole state with every cell: the renderer must not travel as
+    # (doubly escaped) JSON text, which cost 0.5 MB per cell.
+    import gzip
+    import json
+
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    from pywebio_nb._fake import FakeSession
+
+    session = FakeSession()
+    state, paths, buffers = _remove_buffers(_widget.RootWidget(session, session.root).get_state())  # type: ignore[arg-type]
+    assert paths == [["_code"]]
+    assert gzip.decompress(buffers[0]) == (_widget.STATIC / "widget.js").read_bytes()
+    assert len(json.dumps(state)) < 32 * 1024  # the loader, the CSS, the snapshot

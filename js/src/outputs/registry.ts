@@ -57,7 +57,7 @@ export function renderNode(spec: NodeSpec, ctx: RenderContext): HTMLElement {
     el = notice(`unknown output type ${JSON.stringify(spec.type)}`);
   }
   if (typeof spec.id === "number") {
-    el.dataset.pwid = String(spec.id);
+    el.setAttribute("data-pwid", String(spec.id)); // faster than dataset for many nodes
     ctx.register(spec, el);
   }
   if (typeof spec.style === "string" && spec.style) applyStyle(el, spec.style);

@@ -1,0 +1,56 @@
+// The standalone page's WebSocket, opened as early as the page can: boot.ts (inlined in the
+// page's <head> by the server) opens it while the stylesheet and page.js are still loading, so
+// the app starts and its first output travels meanwhile; page.ts then takes the socket over,
+// with the messages that arrived before it ran.
+
+/** What the page's config element carries (pywebio_nb/platform/_tornado.py: render_page). */
+export interface PageConfig {
+  ws: string;
+  reconnect: number;
+  debug: boolean;
+}
+
+/** A socket opened by the boot script, and what it saw before page.js took it over. */
+export interface EarlySocket {
+  socket: WebSocket;
+  messages: unknown[];
+  closed?: { code: number; reason: string };
+}
+
+const EARLY = "__pywebio_nb_early_socket";
+
+/** Reads the page settings the server put in `#pywebio-nb-config`. */
+export function readConfig(): PageConfig {
+  const el = document.getElementById("pywebio-nb-config");
+  return JSON.parse(el?.textContent ?? "{}") as PageConfig;
+}
+
+/** The session's WebSocket URL: the page's own query (`?app=`...), and a session to resume. */
+export function socketUrl(ws: string, sessionId: string | null): URL {
+  const url = new URL(ws, window.location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.search = window.location.search;
+  url.searchParams.delete("reload");
+  if (sessionId) url.searchParams.set("session", sessionId);
+  return url;
+}
+
+/** Opens the page's first socket and keeps what arrives until page.js takes it (boot.ts). */
+export function openEarly(): void {
+  const socket = new WebSocket(socketUrl(readConfig().ws, null));
+  performance.mark?.("pywebio_nb:socket");
+  socket.binaryType = "arraybuffer";
+  const early: EarlySocket = { socket, messages: [] };
+  socket.onopen = () => performance.mark?.("pywebio_nb:open");
+  socket.onmessage = (event) => early.messages.push(event.data);
+  socket.onclose = (event) => (early.closed = { code: event.code, reason: event.reason });
+  (globalThis as Record<string, unknown>)[EARLY] = early;
+}
+
+/** The socket the boot script opened, once (later connections open their own). */
+export function takeEarly(): EarlySocket | undefined {
+  const store = globalThis as Record<string, unknown>;
+  const early = store[EARLY] as EarlySocket | undefined;
+  delete store[EARLY];
+  return early;
+}

@@ -104,6 +104,9 @@ class _WebIOHandler(JupyterHandler):
             path,
             url_path_join(base, "_ws", quote(path)) + ("/" if path.endswith("/") else ""),
             lambda name: url_path_join(base, "_static", name),
+            # ?reload imports a file anew: for logged-in users (and anyone in debug mode),
+            # never for anonymous visitors of a published /webio/.
+            may_reload=self.webio.debug or self.current_user is not None,
         )
 
 
@@ -149,11 +152,11 @@ class SocketHandler(SocketLogic, WebSocketMixin, websocket.WebSocketHandler, Jup
     async def get(self, *args: Any, **kwargs: Any) -> None:
         await super().get(*args, **kwargs)
 
-    def open(self, path: str = "", *args: Any, **kwargs: Any) -> None:
+    async def open(self, path: str = "", *args: Any, **kwargs: Any) -> None:
         super().open(path, *args, **kwargs)
         user = self.current_user
         self.log_user = getattr(user, "username", None) if user else None
-        self.open_session(path or "")
+        await self.open_session(path or "")
 
 
 class PublicSocketHandler(SocketHandler):

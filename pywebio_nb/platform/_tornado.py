@@ -32,7 +32,7 @@ from tornado.template import Loader
 from .._app_kinds import CoroutineSession, ThreadSession
 from .._app_session import AppSession, ProtocolError
 from ..session._info import SessionInfo, parse_user_agent
-from ._apps import AppRegistry, AppTarget, PathApps, is_coroutine_app
+from ._apps import AppFile, AppRegistry, AppTarget, PathApps, is_coroutine_app, off_loop
 from ._page import page_config
 
 __all__ = [
@@ -96,11 +96,38 @@ class WebIOServer:
         self.backend = backend
         self.sessions: dict[str, AppSession] = {}
 
-    def resolve(self, path: str, app: str | None, reload: bool) -> AppTarget | str | None:
-        """The app for a URL (see :meth:`PathApps.resolve`)."""
+    def locate(self, path: str, app: str | None) -> AppTarget | AppFile | str | None:
+        """The app for a URL, without running anything (see :meth:`PathApps.locate`)."""
         if isinstance(self.apps, PathApps):
-            return self.apps.resolve(path, app, reload)
+            return self.apps.locate(path, app)
         return self.apps.resolve(app)
+
+    def page_settings(self, found: AppTarget | AppFile) -> dict[str, Any]:
+        """The page settings (title, theme...) of an app, without running anything."""
+        if isinstance(found, AppFile) and isinstance(self.apps, PathApps):
+            return self.apps.page_settings(found)
+        assert isinstance(found, AppTarget)
+        return page_config(found.func)
+
+    def forget(self, found: AppTarget | AppFile) -> None:
+        """``?reload``: the next session of a file app imports the file again."""
+        if isinstance(found, AppFile) and isinstance(self.apps, PathApps):
+            self.apps.forget(found)
+
+    async def load(self, found: AppTarget | AppFile) -> AppTarget | None:
+        """The app's function; a file app not imported yet is imported in a thread of its own.
+
+        Importing runs the file's top level, which may take long: the event loop, and every
+        other visitor's session on it, keeps running meanwhile.
+        """
+        if isinstance(found, AppTarget):
+            return found
+        assert isinstance(self.apps, PathApps)
+        module = self.apps.loaded(found)
+        if module is not None:
+            main = getattr(module, "main", None)
+            return AppTarget(main, found.name) if callable(main) else None
+        return await off_loop(self.apps.load, found)
 
     def origin_allowed(self, origin: str, host: str) -> bool:
         """Same host, or listed in ``allowed_origins`` (patterns), or ``check_origin(origin)``."""
@@ -187,18 +214,23 @@ def render_page(
     path: str,
     ws_url: str,
     asset_url: Callable[[str], str],
+    may_reload: bool = False,
 ) -> None:
-    """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404."""
-    app = handler.get_argument("app", None)
-    reload = handler.get_argument("reload", None) is not None
-    found = server.resolve(path, app, reload)
+    """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404.
+
+    Nothing runs: a file app's page comes from its source or its already imported module.
+    ``?reload`` (honoured when ``may_reload``) makes the page's session import the file anew.
+    """
+    found = server.locate(path, handler.get_argument("app", None))
     if found is None:
         raise tornado.web.HTTPError(404)
     if isinstance(found, str):
         query = handler.request.query
         handler.redirect(handler.request.path + "/" + ("?" + query if query else ""))
         return
-    settings = page_config(found.func)
+    if may_reload and handler.get_argument("reload", None) is not None:
+        server.forget(found)
+    settings = server.page_settings(found)
     client = {
         "ws": ws_url,
         "reconnect": server.reconnect_timeout,
@@ -299,8 +331,12 @@ class SocketLogic:
             user=self.log_user,
         )
 
-    def open_session(self, path: str) -> None:
-        """Attach to a session being resumed, or start the app at ``path``."""
+    async def open_session(self, path: str) -> None:
+        """Attach to a session being resumed, or start the app at ``path``.
+
+        A file app not imported yet is imported off the event loop first; tornado holds the
+        page's messages until this returns.
+        """
         handler: Any = self
         server = self.webio
         self.connection = _SocketConnection(handler, IOLoop.current())
@@ -319,13 +355,18 @@ class SocketLogic:
             handler.close(4410, "the session has ended")
             return
         try:
-            found = server.resolve(path, handler.get_argument("app", None), False)
-        except Exception:
-            log.exception("pywebio_nb: resolving app %r failed", path)
             found = None
-        if not isinstance(found, AppTarget):
+            located = server.locate(path, handler.get_argument("app", None))
+            if located is not None and not isinstance(located, str):
+                found = await server.load(located)
+        except Exception:
+            log.exception("pywebio_nb: finding app %r failed", path)
+            found = None
+        if found is None:
             handler.close(4404, "no such app")
             return
+        if self.connection.closed or handler.ws_connection is None:
+            return  # the page left while its app was imported
         session = server.new_session(found, self.visitor_info())
         self.session = session
         session.attach(self.connection)
@@ -418,7 +459,12 @@ def handler_for(server: WebIOServer) -> type[tornado.websocket.WebSocketHandler]
                     return
                 base = self.request.path
                 render_page(
-                    self, server, path, base, lambda name: f"{base}?pywebio_nb_asset={name}"
+                    self,
+                    server,
+                    path,
+                    base,
+                    lambda name: f"{base}?pywebio_nb_asset={name}",
+                    may_reload=server.debug,
                 )
                 return
             await super().get(*args, **kwargs)
@@ -426,7 +472,7 @@ def handler_for(server: WebIOServer) -> type[tornado.websocket.WebSocketHandler]
         def check_origin(self, origin: str) -> bool:
             return server.origin_allowed(origin, self.request.headers.get("Host", ""))
 
-        def open(self, *args: Any, **kwargs: Any) -> None:
-            self.open_session(args[0] if args and isinstance(args[0], str) else "")
+        async def open(self, *args: Any, **kwargs: Any) -> None:
+            await self.open_session(args[0] if args and isinstance(args[0], str) else "")
 
     return WebIOHandler

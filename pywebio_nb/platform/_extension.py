@@ -102,7 +102,8 @@ class _WebIOHandler(JupyterHandler):
             self,
             self.webio,
             path,
-            url_path_join(base, "_ws", quote(path)) + ("/" if path.endswith("/") else ""),
+            # url_path_join keeps the trailing "/" of a folder's path: "_ws/apps/".
+            url_path_join(base, "_ws", quote(path)),
             lambda name: url_path_join(base, "_static", name),
             # ?reload imports a file anew: for logged-in users (and anyone in debug mode),
             # never for anonymous visitors of a published /webio/.

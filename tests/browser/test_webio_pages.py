@@ -188,9 +188,7 @@ def test_index_lists_apps_and_its_links_open_them(page: Page, webio_server: WebI
     expect(page.get_by_text("thread app ready")).to_be_visible()
 
 
-def test_index_leads_through_a_folder_to_a_demo_app(
-    page: Page, webio_server: WebIOServer
-) -> None:
+def test_index_leads_through_a_folder_to_a_demo_app(page: Page, webio_server: WebIOServer) -> None:
     page.goto(webio_server.app_url(""))
     page.get_by_role("link", name="apps/", exact=True).click()
     expect(page.get_by_role("heading", name="Index of /apps/")).to_be_visible()

@@ -15,7 +15,7 @@ from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
 from pywebio_nb.platform import _page
 from pywebio_nb.platform._apps import AppFile, AppRegistry, PathApps, normalize_applications
 from pywebio_nb.platform._page import config, page_config
-from pywebio_nb.platform._tornado import MAX_PENDING_BYTES, _SocketConnection, parse_size
+from pywebio_nb.platform._tornado import parse_size
 from pywebio_nb.session._info import parse_user_agent
 
 pytestmark = pytest.mark.unit
@@ -168,32 +168,3 @@ def test_answer_box_delivers_to_an_awaiting_coroutine() -> None:
         return await asyncio.wait_for(box.get_async(), 5)
 
     assert asyncio.run(scenario()) == {"kind": "x", "id": 1}
-
-
-class _StuckHandler:
-    """A WebSocket whose writes never complete (a client that stopped reading)."""
-
-    def __init__(self) -> None:
-        self.closed_with: tuple[int, str] | None = None
-
-    def write_message(self, message: Any, binary: bool = False) -> asyncio.Future[None]:
-        return asyncio.get_running_loop().create_future()
-
-    def close(self, code: int, reason: str) -> None:
-        self.closed_with = (code, reason)
-
-
-def test_a_client_that_does_not_read_is_disconnected() -> None:
-    from tornado.ioloop import IOLoop
-
-    async def scenario() -> tuple[int, str] | None:
-        handler = _StuckHandler()
-        connection = _SocketConnection(handler, IOLoop.current())  # type: ignore[arg-type]
-        chunk = b"x" * (1024 * 1024)
-        for _ in range(MAX_PENDING_BYTES // len(chunk) + 2):
-            connection.send(chunk)
-        await asyncio.sleep(0.05)
-        return handler.closed_with
-
-    closed = asyncio.run(scenario())
-    assert closed is not None and closed[0] == 1013

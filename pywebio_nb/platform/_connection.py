@@ -1,11 +1,13 @@
 """The outgoing side of one page's WebSocket, and the bytes slow pages make the server hold.
 
 A session sends through a :class:`SocketConnection`: ``send`` may be called from any thread and
-the write happens on the IOLoop, in call order. Bytes handed over and not yet written to the
-socket are *pending*: first as queued callbacks, then in tornado's stream buffer (compressed, so
-the count is an upper bound). Tornado also keeps a task and two futures per message until it is
-written, measured at ~1.9 KiB, so every message counts :data:`MESSAGE_COST` bytes more: 10,000
-small replies to a page that never reads hold ~20 MiB, not the ~0.5 MiB of their text.
+the write happens on the IOLoop, in call order, a slice at a time (tornado compresses frames on
+the loop: a backlog of megabytes must not freeze the other pages). Bytes handed over and not
+yet written to the socket are *pending*: first in the connection's queue, then in tornado's
+stream buffer (compressed, so the count is an upper bound). Tornado also keeps a task and two
+futures per message until it is written, measured at ~1.9 KiB, so every message counts
+:data:`MESSAGE_COST` bytes more: 10,000 small replies to a page that never reads hold ~20 MiB,
+not the ~0.5 MiB of their text.
 
 A page that does not read makes pending bytes grow, so they are bounded twice: per connection
 (``max_pending_size``) and across all the connections of the process (:data:`PENDING` against
@@ -17,6 +19,7 @@ not completed the close a second later (a page that does not read never will).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
@@ -47,6 +50,8 @@ MESSAGE_COST = 2048
 #: Seconds a cut-off page has to complete the close before its socket is dropped.
 CUT_OFF_GRACE = 1.0
 SLOW_PAGE = "the page does not keep up with the app's output"
+#: Bytes of frames written (and compressed) per turn of the loop before other work runs.
+WRITE_SLICE = 512 * 1024
 #: Read buffer room beyond the largest accepted payload (frame header, one read chunk).
 FRAME_SLACK = 1024 * 1024
 #: Seconds the rest of an over-size frame is read and thrown away after the 1009 close.
@@ -188,6 +193,9 @@ class SocketConnection:
         self.closed = False
         self._counted = True
         self._unsent_at_cut_off = 0
+        #: Frames (and a close, as ``(code, reason)``) waiting for the loop, with their cost.
+        self._queue: collections.deque[tuple[Any, int]] = collections.deque()
+        self._pumping = False
         with PENDING.lock:
             PENDING.connections.add(self)
 
@@ -210,17 +218,24 @@ class SocketConnection:
                 )
             if victim is not None:
                 victim._stop_counting()
+            start = False
             if victim is not self:
                 self.pending += size
                 PENDING.total += size
+                self._queue.append((message, size))
+                start, self._pumping = not self._pumping, True
         if victim is not None:
             victim.loop.add_callback(victim._cut_off)
-        if victim is not self:
-            self.loop.add_callback(self._write, message, size)
+        if start:
+            self.loop.add_callback(self._pump)
 
     def close(self, code: int, reason: str) -> None:
         """Close the WebSocket (after what was queued before)."""
-        self.loop.add_callback(self._close, code, reason)
+        with PENDING.lock:
+            self._queue.append(((code, reason), 0))
+            start, self._pumping = not self._pumping, True
+        if start:
+            self.loop.add_callback(self._pump)
 
     def mark_closed(self) -> None:
         """The socket closed: drop later writes (tornado fails the pending ones, releasing them)."""
@@ -243,6 +258,24 @@ class SocketConnection:
             self.pending -= size
             if self._counted:
                 PENDING.total -= size
+
+    def _pump(self) -> None:
+        # Write what is queued, in order, but at most WRITE_SLICE bytes per turn of the loop:
+        # tornado compresses each frame here, and megabytes at once would hold up every other
+        # page on the loop.
+        written = 0
+        while written < WRITE_SLICE:
+            with PENDING.lock:
+                if not self._queue:
+                    self._pumping = False
+                    return
+                item, size = self._queue.popleft()
+            if isinstance(item, tuple):
+                self._close(*item)
+            else:
+                self._write(item, size)
+                written += size
+        self.loop.add_callback(self._pump)
 
     def _write(self, message: str | bytes, size: int) -> None:
         if self.closed:

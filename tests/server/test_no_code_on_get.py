@@ -4,6 +4,7 @@ off the event loop when a session starts; ``?reload`` is for logged-in users onl
 from __future__ import annotations
 
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ COUNTING = '''
         put_text(f"imports: {len(COUNTER.read_text())}")
 '''
 
-#: An app whose import waits (at most 10 s) until ``slow.go`` exists, then leaves ``slow.imported``.
+#: An app whose import waits (at most 10 s) until ``slow.go`` exists, then counts its imports
+#: in ``slow.imported``.
 SLOW = """
     import time
     from pathlib import Path
@@ -44,7 +46,8 @@ SLOW = """
     deadline = time.monotonic() + 10
     while not HERE.with_suffix(".go").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    HERE.with_suffix(".imported").write_text("done")
+    DONE = HERE.with_suffix(".imported")
+    DONE.write_text(DONE.read_text() + "x" if DONE.exists() else "x")
 
     def main():
         put_text("slow app ready")
@@ -141,5 +144,10 @@ async def test_a_slow_import_does_not_hold_up_another_visitors_session(
     await other.wait_text("clicked go", timeout=20)
     # The other visitor got its answer while the import was still waiting.
     assert not (jp_root_dir / "slow.imported").exists()
+    second = await open_page("slow")  # waits for the same import, in no thread of its own
+    importing = [t for t in threading.enumerate() if t.name == "pywebio_nb-import"]
+    assert len(importing) == 1
     (jp_root_dir / "slow.go").write_text("go")
     await slow.wait_text("slow app ready", timeout=20)
+    await second.wait_text("slow app ready", timeout=20)
+    assert (jp_root_dir / "slow.imported").read_text() == "x"

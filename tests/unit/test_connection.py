@@ -9,7 +9,12 @@ from typing import Any
 import pytest
 from tornado.ioloop import IOLoop
 
-from pywebio_nb.platform._connection import MESSAGE_COST, PENDING, SocketConnection
+from pywebio_nb.platform._connection import (
+    MESSAGE_COST,
+    PENDING,
+    WRITE_SLICE,
+    SocketConnection,
+)
 from pywebio_nb.platform._tornado import parse_size
 
 MIB = 1024 * 1024
@@ -21,9 +26,11 @@ class StuckHandler:
     def __init__(self) -> None:
         self.closed_with: tuple[int, str] | None = None
         self.writes: list[asyncio.Future[None]] = []
+        self.messages: list[Any] = []
         self.request = None
 
     def write_message(self, message: Any, binary: bool = False) -> asyncio.Future[None]:
+        self.messages.append(message)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.writes.append(future)
         return future
@@ -119,6 +126,28 @@ def test_over_the_process_budget_the_slowest_page_is_cut_off() -> None:
 
     asyncio.run(scenario())
     gc.collect()
+
+
+def test_a_backlog_is_written_a_slice_per_turn_of_the_loop_in_order() -> None:
+    """Tornado compresses on the loop: megabytes at once would hold up every other page."""
+
+    async def scenario() -> None:
+        handler, cut = StuckHandler(), []  # type: ignore[var-annotated]
+        connection = connect(handler, cut)
+        chunks = [bytes([n]) * (WRITE_SLICE // 2) for n in range(12)]
+        for chunk in chunks:
+            connection.send(chunk)
+        connection.close(1000, "done")
+        other_turns = 0
+        while handler.closed_with is None:
+            await asyncio.sleep(0)  # another task's turn
+            other_turns += 1
+            assert len(handler.writes) <= 2 * other_turns + 1
+        assert other_turns >= 5
+        assert handler.closed_with == (1000, "done")
+        assert [m[0] for m in handler.messages] == list(range(12))
+
+    asyncio.run(scenario())
 
 
 @pytest.mark.parametrize(

@@ -385,7 +385,10 @@ class AppSession(Session):
             box.put(event)
 
     def _complain(self, text: str) -> None:
-        log.warning("pywebio_nb session %s: %s", self.id[:6], text)
+        # A page may send bad events as fast as it likes: past the session's log limit,
+        # neither a log line nor a reply.
+        if not self.log_limit.warning("pywebio_nb session %s: %s", self.id[:6], text):
+            return
         connection = self._connection
         if connection is not None:
             connection.send(_encode({"kind": "error", "message": text}))
@@ -415,7 +418,7 @@ class AppSession(Session):
 
     def report_error(self, error: BaseException) -> None:
         """Show an app error to the visitor (traceback only in debug mode) and log it."""
-        log.error("error in a pywebio_nb app", exc_info=error)
+        self.log_limit.error("error in a pywebio_nb app", exc_info=error)
         if self.closed:
             return
         spec: dict[str, Any] = {"type": "error", "title": f"{type(error).__name__}: {error}"}
@@ -474,8 +477,32 @@ class AppSession(Session):
         if cancel_waits is not None:
             cancel_waits()
         self.stop_tasks()
+        self._release()
+        self.log_limit.flush_left_out()
         if self._on_end is not None:
             self._on_end(self)
+
+    def _release(self) -> None:
+        """Let go of what only the page needed: the document, queues, callbacks, sinks.
+
+        A closed session may stay referenced for a while (its thread finishing, a deferred
+        call, a reference cycle until the next collection); its document, which may be most
+        of the memory a session ever used, goes now.
+        """
+        with self.lock:
+            scope = self.root.scope
+            for child in scope.children or ():
+                child.parent = None
+            if scope.children is not None:
+                scope.children.clear()
+            scope.spec["children"].clear()
+            self.root.pending = []
+            self._dirty.clear()
+            self.scopes.clear()
+            self.callbacks.clear()
+            self.row_sources.clear()
+            self.event_sinks.clear()
+        self.drop_state()
 
     def stop_tasks(self) -> None:
         """Stop the session's threads or tasks and run the deferred functions."""
@@ -488,7 +515,7 @@ class AppSession(Session):
             try:
                 func()
             except Exception:
-                log.exception("a defer_call function failed")
+                self.log_limit.exception("a defer_call function failed")
 
     def defer(self, func: Callable[[], Any]) -> None:
         """Run ``func`` when the session closes."""

@@ -24,14 +24,22 @@ import time
 import weakref
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar, Token
-from typing import Any
+from typing import Any, TypeVar
 
 from . import _host
 from ._document import Output, Root, Spec, resolve_index
+from ._log_limit import LogLimit
 from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
 from ._wait import Mailbox, WaitingMixin
 
-__all__ = ["Session", "current_session", "get_scope_stack", "pop_scope", "push_scope"]
+__all__ = [
+    "Session",
+    "current_session",
+    "get_scope_stack",
+    "per_session",
+    "pop_scope",
+    "push_scope",
+]
 
 
 def _make_encoder() -> Callable[[Any], str]:
@@ -62,6 +70,26 @@ _name_ok = re.compile(NAME_PATTERN).match
 _session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", default=None)
 #: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
 _stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
+
+
+#: Every module-level store of per-session state (see :func:`per_session`).
+_stores: list[weakref.WeakKeyDictionary[Any, Any]] = []
+S = TypeVar("S", bound="weakref.WeakKeyDictionary[Any, Any]")
+
+
+def per_session(store: S) -> S:
+    """Register a module's store of per-session state (open popup, progress bars, pins...).
+
+    Its values refer back to their session (outputs, registries), so weak keys alone would
+    keep an ended session alive for good: :meth:`Session.drop_state` removes the session from
+    every registered store when it ends.
+
+    Example:
+        >>> import weakref
+        >>> _bars = per_session(weakref.WeakKeyDictionary())
+    """
+    _stores.append(store)
+    return store
 
 
 def current_session() -> Session:
@@ -124,20 +152,30 @@ class _Flusher:
 
     def _run(self) -> None:
         while True:
-            with self._wake:
+            # One expression: no local of this frame keeps a flushed session (a closed one too)
+            # alive while the thread waits for the next flush.
+            _flush_sessions(self._take_due())
+
+    def _take_due(self) -> list[Session]:
+        """Wait until a session's flush is due, and take the due sessions off the schedule."""
+        with self._wake:
+            while True:
                 now = time.monotonic()
                 ready = [session for session, due in self._due.items() if due <= now]
-                if not ready:
-                    soonest = min(self._due.values(), default=None)
-                    self._wake.wait(None if soonest is None else soonest - now)
-                    continue
-                for session in ready:
-                    del self._due[session]
-            for session in ready:
-                try:
-                    session.flush()
-                except Exception:  # a broken transport must not stop other sessions' output
-                    session.log_exception("flushing output failed")
+                if ready:
+                    for session in ready:
+                        del self._due[session]
+                    return ready
+                soonest = min(self._due.values(), default=None)
+                self._wake.wait(None if soonest is None else soonest - now)
+
+
+def _flush_sessions(sessions: list[Session]) -> None:
+    for session in sessions:
+        try:
+            session.flush()
+        except Exception:  # a broken transport must not stop other sessions' output
+            session.log_exception("flushing output failed")
 
 
 _flusher = _Flusher()
@@ -166,6 +204,8 @@ class Session(WaitingMixin):
         #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
         self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
         self._mailboxes: weakref.WeakSet[Mailbox] = weakref.WeakSet()
+        #: Log lines this session's visitor can cause, bounded (see ``_log_limit.py``).
+        self.log_limit = LogLimit()
 
     # -- what hosts provide -------------------------------------------------------------------
 
@@ -181,10 +221,8 @@ class Session(WaitingMixin):
         raise NotImplementedError
 
     def log_exception(self, message: str) -> None:
-        """Record an internal error that cannot be shown to the user."""
-        import logging
-
-        logging.getLogger("pywebio_nb").exception(message)
+        """Record an internal error that cannot be shown to the user (rate-limited)."""
+        self.log_limit.exception(message)
 
     # -- roots --------------------------------------------------------------------------------
 
@@ -211,6 +249,11 @@ class Session(WaitingMixin):
             for node_id, (_, owner) in list(self.row_sources.items()):
                 if owner is root:
                     del self.row_sources[node_id]
+
+    def drop_state(self) -> None:
+        """Remove this session from every :func:`per_session` store (it ended)."""
+        for store in _stores:
+            store.pop(self, None)
 
     def snapshot(self, root: Root) -> str:
         """The JSON snapshot of ``root``, taken after sending what is queued (in order)."""

@@ -11,21 +11,21 @@ form waits shows it again, live. Host independent: the session decides how to wa
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
 from .._document import Output
+from .._log_limit import LogLimit
 from .._session import Session, current_session
 from .._wait import run_blocking_or_awaitable
+from ..exceptions import SessionException
 from ._field import Field
 from ._files import Uploads
 from ._options import FieldError
 
 __all__ = ["FormRun", "input_update"]
 
-_log = logging.getLogger("pywebio_nb")
 
 #: While an ``onchange`` or ``action`` callback runs: the form and the field that fired it.
 _update_target: ContextVar[tuple[FormRun, str] | None] = ContextVar(
@@ -145,8 +145,10 @@ class FormRun:
         try:
             self.session.update_node(self.form, {"disabled": True, "status": status})
             self.session.flush()
+        except SessionException:
+            pass  # the page is gone: there is no form left to disable
         except Exception:
-            _log.exception("pywebio_nb: could not disable an abandoned form")
+            self.session.log_limit.exception("pywebio_nb: could not disable an abandoned form")
 
     def _stop(self) -> None:
         if self.form is not None:
@@ -188,7 +190,7 @@ class FormRun:
         return False
 
     def _form_error(self, message: str) -> None:
-        _log.warning("pywebio_nb: rejected a form event: %s", message)
+        self.session.log_limit.warning("pywebio_nb: rejected a form event: %s", message)
         assert self.form is not None
         self.session.update_node(self.form, {"error": message})
 
@@ -203,7 +205,9 @@ class FormRun:
         try:
             error = field.validate(value)
         except Exception as exc:
-            _log.exception("pywebio_nb: validate() of field %r raised", field.name)
+            self.session.log_limit.exception(
+                "pywebio_nb: validate() of field %r raised", field.name
+            )
             return f"{INVALID}: {exc}"
         return None if error is None else str(error)
 
@@ -297,10 +301,10 @@ class FormRun:
             try:
                 verdict = self.validate(data)
             except Exception as exc:
-                _log.exception("pywebio_nb: the input_group validate() raised")
+                self.session.log_limit.exception("pywebio_nb: the input_group validate() raised")
                 raise FieldError(f"{INVALID}: {exc}") from None
             if verdict is not None:
-                bad, message = _group_verdict(verdict, self.order)
+                bad, message = _group_verdict(verdict, self.order, self.session.log_limit)
                 errors[bad] = message
         for name in self.order:
             if errors.get(name) or self.outputs[name].spec.get("invalid"):
@@ -323,7 +327,7 @@ class FormRun:
         self.session.update_node(self.outputs[name], attrs)
 
 
-def _group_verdict(verdict: Any, names: list[str]) -> tuple[str, str]:
+def _group_verdict(verdict: Any, names: list[str], limit: LogLimit) -> tuple[str, str]:
     if (
         isinstance(verdict, (tuple, list))
         and len(verdict) == 2
@@ -331,7 +335,7 @@ def _group_verdict(verdict: Any, names: list[str]) -> tuple[str, str]:
         and verdict[0] in names
     ):
         return verdict[0], str(verdict[1])
-    _log.warning("pywebio_nb: input_group validate() must return (name, message), got %r", verdict)
+    limit.warning("pywebio_nb: input_group validate() must return (name, message), got %r", verdict)
     return names[0], str(verdict)
 
 

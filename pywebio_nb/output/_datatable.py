@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .._document import Output
-from .._session import Session, current_session
+from .._session import Session, current_session, per_session
 from ._common import check_position, check_type
 
 __all__ = ["datatable_insert", "datatable_remove", "datatable_update", "put_datatable"]
@@ -21,7 +21,9 @@ __all__ = ["datatable_insert", "datatable_remove", "datatable_update", "put_data
 Path = tuple[str, ...]
 
 #: Tables by instance_id, per session.
-_tables: weakref.WeakKeyDictionary[Session, dict[str, DataTable]] = weakref.WeakKeyDictionary()
+_tables: weakref.WeakKeyDictionary[Session, dict[str, DataTable]] = per_session(
+    weakref.WeakKeyDictionary()
+)
 
 _COLUMN_SCAN = 1000
 _MAX_WINDOW = 1000

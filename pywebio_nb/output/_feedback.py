@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any
 
 from .._document import Output
-from .._session import Session, current_session
+from .._session import Session, current_session, per_session
 from ._common import ContainerOutput, check_position, check_type, put_container
 
 __all__ = [
@@ -25,7 +25,9 @@ __all__ = [
 _LOADING_COLORS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
 
 #: Progress bars by name, per session (names are session-wide, like PyWebIO's DOM ids).
-_bars: weakref.WeakKeyDictionary[Session, dict[str, Output]] = weakref.WeakKeyDictionary()
+_bars: weakref.WeakKeyDictionary[Session, dict[str, Output]] = per_session(
+    weakref.WeakKeyDictionary()
+)
 
 
 def _alert(

@@ -16,14 +16,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .._document import Output
-from .._session import Session, current_session
+from .._session import Session, current_session, per_session
 from ._common import ContainerOutput, as_list, as_output, check_type
 
 __all__ = ["PopupSize", "close_popup", "popup", "toast"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_popups: weakref.WeakKeyDictionary[Session, Output] = weakref.WeakKeyDictionary()
+_popups: weakref.WeakKeyDictionary[Session, Output] = per_session(weakref.WeakKeyDictionary())
 
 _TOAST_COLORS = {"info": "info", "error": "error", "warn": "warn", "success": "success"}
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")

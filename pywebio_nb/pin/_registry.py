@@ -8,14 +8,13 @@ with the same name takes over and the old one shows that it expired.
 
 from __future__ import annotations
 
-import logging
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 from .._document import Output, Root
-from .._session import Session
+from .._session import Session, per_session
 from .._wait import Mailbox
 from ..input._field import Field
 from ..input._files import Uploads
@@ -23,8 +22,9 @@ from ..input._options import FieldError
 
 __all__ = ["PinRegistry", "PinWidget", "registry"]
 
-_log = logging.getLogger("pywebio_nb")
-_registries: weakref.WeakKeyDictionary[Session, PinRegistry] = weakref.WeakKeyDictionary()
+_registries: weakref.WeakKeyDictionary[Session, PinRegistry] = per_session(
+    weakref.WeakKeyDictionary()
+)
 _registries_lock = threading.Lock()
 
 
@@ -111,7 +111,9 @@ class PinRegistry:
             else:
                 value = field.convert(raw)
         except FieldError as error:
-            _log.warning("pywebio_nb: rejected a value for pin %r: %s", name, error)
+            self.session.log_limit.warning(
+                "pywebio_nb: rejected a value for pin %r: %s", name, error
+            )
             self.session.update_node(widget.out, {"invalid": str(error), "progress": None})
             self.session.flush()
             return

@@ -2,13 +2,16 @@
 
 PyWebIO's ``path_deploy`` semantics for files: ``/webio/a/b`` runs ``main()`` of ``a/b.py`` under
 the root; a folder URL shows an index of its apps and sub-folders, or runs the folder's
-``index.py``; names starting with ``_`` or ``.`` are hidden; ``?reload`` re-imports the file.
+``index.py``; names starting with ``_`` or ``.`` are hidden; a changed file is imported again,
+and so is one opened with ``?reload`` (when the server allows it). Which files are apps is read
+from their source (``_source.py``): a file runs only when a session starts its app.
 ``?app=name`` picks a registered app (or a sibling file), as ``go_app()`` and ``put_link(app=)``
 produce.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import inspect
 import re
@@ -17,12 +20,15 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["AppRegistry", "AppTarget", "PathApps", "normalize_applications"]
+from ._page import effective_settings, page_config
+from ._source import SourceFacts, read_source
+
+__all__ = ["AppFile", "AppRegistry", "AppTarget", "PathApps", "normalize_applications"]
 
 App = Callable[[], Any]
-_MAIN = re.compile(rb"^(async\s+)?def\s+main\s*\(", re.MULTILINE)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,24 @@ def _broken(error: BaseException) -> App:
     return broken
 
 
+@dataclass(frozen=True)
+class AppFile:
+    """A ``.py`` app under the root, found by its path and not imported yet.
+
+    Finding it ran nothing: its source has a top-level ``main``. :meth:`PathApps.load` imports
+    it (off the event loop), which runs the file's top level.
+    """
+
+    file: Path
+    name: str
+
+
 class PathApps:
-    """``.py`` apps under a root folder (PyWebIO ``path_deploy``), plus registered apps."""
+    """``.py`` apps under a root folder (PyWebIO ``path_deploy``), plus registered apps.
+
+    Nothing here runs a file except :meth:`load`: which files are apps, and the page settings
+    of one that no session has imported yet, come from reading their source.
+    """
 
     def __init__(
         self,
@@ -120,15 +142,17 @@ class PathApps:
         self.root = Path(root).resolve()
         self.registry = registry
         self.index = index
-        self._modules: dict[Path, tuple[float, Any]] = {}
+        #: Imported modules by file, with the file's version (mtime, size) when it was read.
+        self._modules: dict[Path, tuple[tuple[int, int], Any]] = {}
+        self._facts: dict[Path, tuple[tuple[int, int], SourceFacts]] = {}
+        self._file_locks: dict[Path, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def resolve(
-        self, path: str, app: str | None = None, reload: bool = False
-    ) -> AppTarget | str | None:
+    def locate(self, path: str, app: str | None = None) -> AppTarget | AppFile | str | None:
         """The app at URL path ``path`` (relative to the root), a redirect, or ``None`` (404).
 
         A returned ``str`` is the path to redirect to (a folder without its trailing slash).
+        Nothing is imported: a file app comes back as an :class:`AppFile`.
         """
         parts = path.split("/")
         if any(p.startswith((".", "_")) or "\\" in p for p in parts if p):
@@ -140,15 +164,15 @@ class PathApps:
                 found = self.registry.resolve(app)
                 if found is not None:
                     return found
-            if "/" in app or app.startswith((".", "_")):
+            if "/" in app or "\\" in app or app.startswith((".", "_")):
                 return None
             folder = "/".join(parts[:-1]) if not path.endswith("/") else path.rstrip("/")
-            return self._file_app(f"{folder}/{app}" if folder else app, reload)
+            return self._file_app(f"{folder}/{app}" if folder else app)
         if path == "" or path.endswith("/"):
-            return self._folder(path.rstrip("/"), reload)
+            return self._folder(path.rstrip("/"))
         if self._within(self.root / path) and (self.root / path).is_dir():
             return path + "/"
-        return self._file_app(path, reload)
+        return self._file_app(path)
 
     def _within(self, target: Path) -> bool:
         try:
@@ -157,25 +181,18 @@ class PathApps:
             return False
         return True
 
-    def _file_app(self, path: str, reload: bool) -> AppTarget | None:
+    def _file_app(self, path: str) -> AppFile | None:
         file = self.root / (path + ".py")
-        if not self._within(file) or not file.is_file():
+        if not self._within(file) or not file.is_file() or not self.facts(file).has_main:
             return None
-        try:
-            module = self._load(file, reload)
-        except BaseException as error:  # a broken app shows its error to the visitor
-            return AppTarget(_broken(error), path)
-        main = getattr(module, "main", None)
-        if not callable(main):
-            return None
-        return AppTarget(main, path)
+        return AppFile(file, path)
 
-    def _folder(self, path: str, reload: bool) -> AppTarget | None:
+    def _folder(self, path: str) -> AppTarget | AppFile | None:
         folder = self.root / path if path else self.root
         if not self._within(folder) or not folder.is_dir():
             return None
         if (folder / "index.py").is_file():
-            found = self._file_app(f"{path}/index" if path else "index", reload)
+            found = self._file_app(f"{path}/index" if path else "index")
             if found is not None:
                 return found
         if callable(self.index):
@@ -192,39 +209,131 @@ class PathApps:
                 continue
             if entry.is_dir():
                 links.append((entry.name + "/", {"url": f"./{entry.name}/"}))
-            elif entry.suffix == ".py" and _has_main(entry):
+            elif entry.suffix == ".py" and entry.is_file() and self.facts(entry).has_main:
                 links.append((entry.stem, {"url": f"./{entry.stem}"}))
         if not path and self.registry is not None:
             links.extend((name, {"app": name}) for name in self.registry.apps)
         return AppTarget(_index_app(f"Index of /{base}", links), "index")
 
-    def _load(self, file: Path, reload: bool) -> Any:
-        mtime = file.stat().st_mtime
+    # -- reading and importing files -----------------------------------------------------------
+
+    def facts(self, file: Path) -> SourceFacts:
+        """What ``file``'s source declares (read once per version of the file; runs nothing)."""
+        version = _version(file)
+        if version is None:
+            return SourceFacts(has_main=False)
+        cached = self._facts.get(file)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        try:
+            found = read_source(file.read_bytes())
+        except OSError:
+            found = SourceFacts(has_main=False)
+        self._facts[file] = (version, found)
+        return found
+
+    def page_settings(self, found: AppFile) -> dict[str, Any]:
+        """The page settings of a file app, without importing it.
+
+        From the module when a session has imported this version of the file (its settings
+        as computed), else from the source (literal ``config()`` arguments, the docstring).
+        """
+        module = self.loaded(found)
+        if module is not None:
+            return page_config(getattr(module, "main", None))
+        facts = self.facts(found.file)
+        return effective_settings(facts.doc, facts.main_settings, facts.module_settings)
+
+    def loaded(self, found: AppFile) -> Any:
+        """The module of this version of the file once imported, else ``None`` (runs nothing)."""
+        cached = self._modules.get(found.file)
+        if cached is None or cached[0] != _version(found.file):
+            return None
+        return cached[1]
+
+    def forget(self, found: AppFile) -> None:
+        """Drop the imported module (``?reload``): the next :meth:`load` imports the file again."""
         with self._lock:
-            cached = self._modules.get(file)
-            if cached is not None and cached[0] == mtime and not reload:
-                return cached[1]
-            name = "pywebio_nb_apps." + re.sub(r"\W", "_", str(file.relative_to(self.root)))
-            spec = importlib.util.spec_from_file_location(name, file)
-            if spec is None or spec.loader is None:
-                raise ImportError(f"cannot import {file}")
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[name] = module
+            self._modules.pop(found.file, None)
+
+    def load(self, found: AppFile) -> AppTarget | None:
+        """Import the file (unless this version is imported) and return its ``main``.
+
+        Importing runs the file's top level: call this off the event loop. An import error
+        becomes an app that raises it, so the visitor sees what broke.
+        """
+        with self._lock:
+            lock = self._file_locks.setdefault(found.file, threading.Lock())
+        with lock:
             try:
-                spec.loader.exec_module(module)
-            except BaseException:
-                sys.modules.pop(name, None)
-                raise
-            self._modules[file] = (mtime, module)
-            return module
+                module = self.loaded(found) or self._import(found.file)
+            except BaseException as error:  # a broken app shows its error to the visitor
+                return AppTarget(_broken(error), found.name)
+        main = getattr(module, "main", None)
+        if not callable(main):
+            return None
+        return AppTarget(main, found.name)
+
+    def _import(self, file: Path) -> Any:
+        version = _version(file)
+        name = "pywebio_nb_apps." + re.sub(r"\W", "_", str(file.relative_to(self.root)))
+        spec = importlib.util.spec_from_file_location(name, file)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot import {file}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+        with self._lock:
+            if version is not None:
+                self._modules[file] = (version, module)
+        return module
 
 
-def _has_main(file: Path) -> bool:
-    """Whether a file defines ``main`` (read, not imported: listing runs no code)."""
+def _version(file: Path) -> tuple[int, int] | None:
+    """What tells one version of a file from the next: its mtime and size."""
     try:
-        return _MAIN.search(file.read_bytes()) is not None
+        stat = file.stat()
     except OSError:
-        return False
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+async def off_loop(func: Callable[..., T], *args: Any) -> T:
+    """Run ``func(*args)`` in a short-lived thread of its own and await its result.
+
+    For work that may take long and must not hold up the event loop (importing an app).
+    The thread ends with the call, so nothing stays behind.
+
+    Example:
+        >>> import asyncio
+        >>> asyncio.run(off_loop(sum, [1, 2]))
+        3
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(value: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
+
+    def run() -> None:
+        try:
+            value = func(*args)
+        except BaseException as error:
+            loop.call_soon_threadsafe(settle, None, error)
+        else:
+            loop.call_soon_threadsafe(settle, value, None)
+
+    threading.Thread(target=run, name="pywebio_nb-import", daemon=True).start()
+    return await future
 
 
 def is_coroutine_app(func: Callable[..., Any]) -> bool:

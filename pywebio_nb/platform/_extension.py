@@ -13,7 +13,9 @@ Settings (``jupyter_server_config.py``)::
     c.WebIO.apps = None                  # a function, list or dict, or "module:attribute"
     c.WebIO.debug = False                # tracebacks of app errors shown to visitors
     c.WebIO.reconnect_timeout = 0.0      # seconds a dropped page may resume its session
-    c.WebIO.max_payload_size = "200M"    # largest message accepted from a page
+    c.WebIO.max_payload_size = "200M"    # largest message accepted from a page (else 1009)
+    c.WebIO.max_pending_size = "64M"     # unread output one page may leave (else cut off)
+    c.WebIO.max_pending_total = "256M"   # unread output all pages together may leave
 
 Apps are also registered by entry point, group ``pywebio_nb.apps``: the object is a function,
 a list or a dict, served with ``?app=<name>``.
@@ -57,9 +59,20 @@ class WebIO(Configurable):
     reconnect_timeout = Float(0.0, help="Seconds a dropped page may resume its session.").tag(
         config=True
     )
-    max_payload_size = Unicode("200M", help="Largest message accepted from a page.").tag(
-        config=True
-    )
+    max_payload_size = Unicode(
+        "200M",
+        help="Largest message accepted from a page; a larger one closes the connection with "
+        "code 1009. /webio/ sockets get a read buffer this large whatever "
+        "c.ServerApp.max_buffer_size says (it stays as it is for everything else).",
+    ).tag(config=True)
+    max_pending_size = Unicode(
+        "64M", help="Most output one page may leave unread before it is cut off (code 1013)."
+    ).tag(config=True)
+    max_pending_total = Unicode(
+        "256M",
+        help="Most output all /webio/ pages may leave unread together; over it, the page with "
+        "the most unread output is cut off.",
+    ).tag(config=True)
     kernel_nodelay = Bool(
         True,
         help="Send kernel websocket frames at once (TCP_NODELAY): takes the ~40 ms Nagle/"
@@ -102,8 +115,12 @@ class _WebIOHandler(JupyterHandler):
             self,
             self.webio,
             path,
-            url_path_join(base, "_ws", quote(path)) + ("/" if path.endswith("/") else ""),
+            # url_path_join keeps the trailing "/" of a folder's path: "_ws/apps/".
+            url_path_join(base, "_ws", quote(path)),
             lambda name: url_path_join(base, "_static", name),
+            # ?reload imports a file anew: for logged-in users (and anyone in debug mode),
+            # never for anonymous visitors of a published /webio/.
+            may_reload=self.webio.debug or self.current_user is not None,
         )
 
 
@@ -149,11 +166,11 @@ class SocketHandler(SocketLogic, WebSocketMixin, websocket.WebSocketHandler, Jup
     async def get(self, *args: Any, **kwargs: Any) -> None:
         await super().get(*args, **kwargs)
 
-    def open(self, path: str = "", *args: Any, **kwargs: Any) -> None:
+    async def open(self, path: str = "", *args: Any, **kwargs: Any) -> None:
         super().open(path, *args, **kwargs)
         user = self.current_user
         self.log_user = getattr(user, "username", None) if user else None
-        self.open_session(path or "")
+        await self.open_session(path or "")
 
 
 class PublicSocketHandler(SocketHandler):
@@ -179,6 +196,8 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
         debug=settings.debug,
         reconnect_timeout=settings.reconnect_timeout,
         max_payload_size=settings.max_payload_size,
+        max_pending_size=settings.max_pending_size,
+        max_pending_total=settings.max_pending_total,
         backend="jupyter",
     )
     public = settings.allow_anonymous

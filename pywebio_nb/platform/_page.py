@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ..exceptions import PyWebIOWarning
 
-__all__ = ["config", "page_config", "seo"]
+__all__ = ["checked_settings", "config", "effective_settings", "page_config", "seo"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +28,7 @@ def _theme(value: str) -> str:
         warnings.warn(
             f"theme={value!r} is a PyWebIO Bootstrap theme; pywebio_nb pages use 'light'",
             PyWebIOWarning,
-            stacklevel=3,
+            stacklevel=4,  # _theme, checked_settings, config, the caller
         )
         return "light"
     raise ValueError(
@@ -92,6 +92,36 @@ def config(
         >>> page_config(main)["theme"]
         'dark'
     """
+    settings = checked_settings(
+        title=title,
+        description=description,
+        theme=theme,
+        js_code=js_code,
+        js_file=js_file,
+        css_style=css_style,
+        css_file=css_file,
+    )
+    _global.append(settings)
+    return _Config(settings)
+
+
+def checked_settings(
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    theme: str | None = None,
+    js_code: str | None = None,
+    js_file: str | Sequence[str] = (),
+    css_style: str | None = None,
+    css_file: str | Sequence[str] = (),
+    manifest: Any = None,
+) -> dict[str, Any]:
+    """The page settings ``config()`` with these arguments sets (checked, nothing registered).
+
+    Example:
+        >>> checked_settings(theme="default", css_file="a.css")
+        {'theme': 'light', 'css_file': ['a.css']}
+    """
     settings: dict[str, Any] = {}
     for name, value in (("title", title), ("description", description)):
         if value is not None:
@@ -108,8 +138,7 @@ def config(
         settings["js_file"] = _str_list(js_file, "js_file")
     if css_file:
         settings["css_file"] = _str_list(css_file, "css_file")
-    _global.append(settings)
-    return _Config(settings)
+    return settings
 
 
 def seo(title: str, description: str | None = None, app: F | None = None) -> Any:
@@ -135,6 +164,23 @@ def page_config(func: Callable[..., Any] | None) -> dict[str, Any]:
         >>> page_config(main)["title"], page_config(main)["description"]
         ('Sales', "This month's numbers.")
     """
+    doc = inspect.getdoc(func) if func is not None else None
+    own = [getattr(func, _ATTR, {})] if func is not None else []
+    return effective_settings(doc, own)
+
+
+def effective_settings(
+    doc: str | None, own: Sequence[dict[str, Any]], module: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    """Page settings from their sources, later ones winning.
+
+    In order: defaults, global ``config()`` calls, ``module`` settings (a file's module-level
+    ``config()`` calls), the docstring ``doc``, the app's ``own`` settings, ``PYWEBIO_THEME``.
+
+    Example:
+        >>> effective_settings("Title", [{"theme": "dark"}])["title"]
+        'Title'
+    """
     result: dict[str, Any] = {
         "title": "PyWebIO Application",
         "description": "",
@@ -144,15 +190,14 @@ def page_config(func: Callable[..., Any] | None) -> dict[str, Any]:
         "js_file": [],
         "css_file": [],
     }
-    for entry in _global:
+    for entry in (*_global, *module):
         result.update(entry)
-    doc = inspect.getdoc(func) if func is not None else None
     if doc:
         head, _, rest = doc.partition("\n")
         result["title"] = head.strip()
         result["description"] = rest.strip()
-    if func is not None:
-        result.update(getattr(func, _ATTR, {}))
+    for entry in own:
+        result.update(entry)
     env_theme = os.environ.get("PYWEBIO_THEME")
     if env_theme:
         result["theme"] = _THEMES.get(env_theme, "light")

@@ -18,14 +18,13 @@ import threading
 import webbrowser
 from typing import Any
 
-import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
 from .._app_kinds import ThreadSession
 from .._app_session import AppSession
 from ._apps import AppRegistry
-from ._tornado import WebIOServer, handler_for
+from ._tornado import WebIOServer, handler_for, http_server
 
 __all__ = ["script_mode_allowed", "script_session"]
 
@@ -90,7 +89,7 @@ def _start_server(server: WebIOServer, port: int) -> tuple[asyncio.AbstractEvent
         application = tornado.web.Application(
             [(r"/", _script_handler(server))], websocket_ping_interval=30
         )
-        http = tornado.httpserver.HTTPServer(application, max_body_size=server.max_payload_size)
+        http = http_server(application, server.max_payload_size)
         http.add_sockets(sockets)
         found["loop"] = asyncio.get_running_loop()
         found["url"] = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
@@ -111,15 +110,11 @@ def _script_handler(server: WebIOServer) -> type[Any]:
 
     class ScriptHandler(base):  # type: ignore[valid-type,misc]
         def open(self, *args: Any, **kwargs: Any) -> None:
-            from tornado.ioloop import IOLoop
-
-            from ._tornado import _SocketConnection
-
             session = _session
             if session is None or session.closed or session.connected:
                 self.close(4409, "this script's page is already open elsewhere")
                 return
-            self.connection = _SocketConnection(self, IOLoop.current())
+            self.connection = server.connection(self, self._cut_off)
             self.session = session
             session.attach(self.connection)
 

@@ -12,12 +12,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
 from ._apps import AppRegistry, PathApps
-from ._tornado import WebIOServer, handler_for, parse_size
+from ._tornado import WebIOServer, handler_for, http_server
 
 __all__ = ["path_deploy", "start_server"]
 
@@ -61,7 +60,7 @@ def serve(
 
     async def main() -> None:
         sockets = tornado.netutil.bind_sockets(port, host or None)
-        http = tornado.httpserver.HTTPServer(application, max_body_size=max_payload_size)
+        http = http_server(application, max_payload_size)
         http.add_sockets(sockets)
         bound = sockets[0].getsockname()[1]
         shown = host if host and host not in ("0.0.0.0", "::") else socket.gethostname()
@@ -93,6 +92,8 @@ def start_server(
     check_origin: Callable[[str], bool] | None = None,
     auto_open_webbrowser: bool = False,
     max_payload_size: int | str = "200M",
+    max_pending_size: int | str = "64M",
+    max_pending_total: int | str = "256M",
     **tornado_app_settings: Any,
 ) -> None:
     """Serve apps on a tornado server (blocks until interrupted).
@@ -110,7 +111,10 @@ def start_server(
         allowed_origins: other origins allowed to connect (``fnmatch`` patterns).
         check_origin: ``check_origin(origin) -> bool`` for other origins.
         auto_open_webbrowser: open the URL in a browser once listening.
-        max_payload_size: the largest message accepted from a page (``"200M"``...).
+        max_payload_size: the largest message accepted from a page (``"200M"``...); a
+            larger one closes the connection with code 1009.
+        max_pending_size: the most output one page may leave unread before it is cut off.
+        max_pending_total: the most output all pages may leave unread together.
         **tornado_app_settings: passed to ``tornado.web.Application``.
 
     Example:
@@ -126,6 +130,8 @@ def start_server(
         max_payload_size=max_payload_size,
         allowed_origins=allowed_origins,
         check_origin=check_origin,
+        max_pending_size=max_pending_size,
+        max_pending_total=max_pending_total,
     )
     application = make_application(server, r"/", static_dir, **tornado_app_settings)
     serve(application, port, host, auto_open_webbrowser, server.max_payload_size)
@@ -143,12 +149,16 @@ def path_deploy(
     allowed_origins: Sequence[str] | None = None,
     check_origin: Callable[[str], bool] | None = None,
     max_payload_size: int | str = "200M",
+    max_pending_size: int | str = "64M",
+    max_pending_total: int | str = "256M",
     **tornado_app_settings: Any,
 ) -> None:
     """Serve every ``.py`` file with a ``main()`` under ``base``, by path (blocks).
 
     ``/a/b`` runs ``main()`` of ``base/a/b.py``; a folder shows an index of its apps (or runs its
-    ``index.py``); names starting with ``_`` or ``.`` are hidden; ``?reload`` re-imports a file.
+    ``index.py``); names starting with ``_`` or ``.`` are hidden. Which files are apps is read
+    from their source; a file is imported when a visitor's session starts (off the event
+    loop), again when it changes, and on ``?reload`` only with ``debug=True``.
 
     Args:
         base: the folder of apps.
@@ -162,6 +172,8 @@ def path_deploy(
         allowed_origins: other origins allowed to connect.
         check_origin: ``check_origin(origin) -> bool`` for other origins.
         max_payload_size: the largest message accepted from a page.
+        max_pending_size: the most output one page may leave unread before it is cut off.
+        max_pending_total: the most output all pages may leave unread together.
         **tornado_app_settings: passed to ``tornado.web.Application``.
 
     Example:
@@ -177,6 +189,8 @@ def path_deploy(
         max_payload_size=max_payload_size,
         allowed_origins=allowed_origins,
         check_origin=check_origin,
+        max_pending_size=max_pending_size,
+        max_pending_total=max_pending_total,
     )
     application = make_application(server, r"/(.*)", static_dir, **tornado_app_settings)
-    serve(application, port, host, False, parse_size(max_payload_size))
+    serve(application, port, host, False, server.max_payload_size)

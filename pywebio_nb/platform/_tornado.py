@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fnmatch
 import functools
 import gzip
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
+import tornado.httpserver
 import tornado.web
 import tornado.websocket
 from tornado.escape import json_encode
@@ -33,12 +35,14 @@ from tornado.template import Loader
 from .._app_kinds import CoroutineSession, ThreadSession
 from .._app_session import AppSession, ProtocolError
 from ..session._info import SessionInfo, parse_user_agent
-from ._apps import AppRegistry, AppTarget, PathApps, is_coroutine_app
+from ._apps import AppFile, AppRegistry, AppTarget, PathApps, is_coroutine_app, off_loop
+from ._connection import FRAME_SLACK, SocketConnection, accept_frames, limited_protocol
 from ._page import page_config
 
 __all__ = [
     "SocketLogic",
     "WebIOServer",
+    "http_server",
     "parse_size",
     "render_page",
     "serve_asset",
@@ -52,22 +56,22 @@ _loader = Loader(str(PACKAGE / "templates"))
 _ASSET = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(js|css)$")
 #: The chunks that page.js imports on first use (js/build.mjs), next to it in ``static/``.
 _PAGE_CHUNK = re.compile(r"^page-\w+-[A-Z0-9]+\.js$")
-#: A client that has not read this many bytes of queued output is disconnected.
-MAX_PENDING_BYTES = 64 * 1024 * 1024
 
 
-def parse_size(size: int | str) -> int:
+def parse_size(size: int | str, argument: str = "max_payload_size") -> int:
     """Bytes from ``200M``-style sizes (PyWebIO's ``max_payload_size``).
 
     Example:
         >>> parse_size("200M"), parse_size("1k"), parse_size(512)
         (209715200, 1024, 512)
     """
-    if isinstance(size, int):
+    if isinstance(size, int) and not isinstance(size, bool):
+        if size < 0:
+            raise ValueError(f"{argument}={size!r} must be >= 0")
         return size
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", str(size))
-    if not match:
-        raise ValueError(f"max_payload_size={size!r} is not a size such as 200M, 1G or 4096")
+    if not match or isinstance(size, bool):
+        raise ValueError(f"{argument}={size!r} is not a size such as 200M, 1G or 4096")
     factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match.group(2).lower()]
     return int(float(match.group(1)) * factor)
 
@@ -85,23 +89,67 @@ class WebIOServer:
         allowed_origins: Sequence[str] | None = None,
         check_origin: Callable[[str], bool] | None = None,
         backend: str = "tornado",
+        max_pending_size: int | str = "64M",
+        max_pending_total: int | str = "256M",
     ) -> None:
         if reconnect_timeout < 0:
             raise ValueError(f"reconnect_timeout={reconnect_timeout!r} must be >= 0")
         self.apps = apps
         self.debug = debug
         self.reconnect_timeout = reconnect_timeout
-        self.max_payload_size = parse_size(max_payload_size)
+        self.max_payload_size = parse_size(max_payload_size, "max_payload_size")
+        #: Unsent bytes one page may make the server hold (see ``_connection.py``).
+        self.max_pending_size = parse_size(max_pending_size, "max_pending_size")
+        #: Unsent bytes all pages together may make this process hold.
+        self.max_pending_total = parse_size(max_pending_total, "max_pending_total")
         self.allowed_origins = list(allowed_origins or [])
         self.check_origin_func = check_origin
         self.backend = backend
         self.sessions: dict[str, AppSession] = {}
+        #: Sessions whose page dropped, waiting ``reconnect_timeout`` for it: their timers.
+        self._expiry: dict[str, asyncio.TimerHandle] = {}
+        #: File apps being imported, by file.
+        self._imports: dict[Path, asyncio.Future[AppTarget | None]] = {}
 
-    def resolve(self, path: str, app: str | None, reload: bool) -> AppTarget | str | None:
-        """The app for a URL (see :meth:`PathApps.resolve`)."""
+    def locate(self, path: str, app: str | None) -> AppTarget | AppFile | str | None:
+        """The app for a URL, without running anything (see :meth:`PathApps.locate`)."""
         if isinstance(self.apps, PathApps):
-            return self.apps.resolve(path, app, reload)
+            return self.apps.locate(path, app)
         return self.apps.resolve(app)
+
+    def page_settings(self, found: AppTarget | AppFile) -> dict[str, Any]:
+        """The page settings (title, theme...) of an app, without running anything."""
+        if isinstance(found, AppFile) and isinstance(self.apps, PathApps):
+            return self.apps.page_settings(found)
+        assert isinstance(found, AppTarget)
+        return page_config(found.func)
+
+    def forget(self, found: AppTarget | AppFile) -> None:
+        """``?reload``: the next session of a file app imports the file again."""
+        if isinstance(found, AppFile) and isinstance(self.apps, PathApps):
+            self.apps.forget(found)
+
+    async def load(self, found: AppTarget | AppFile) -> AppTarget | None:
+        """The app's function; a file app not imported yet is imported in a thread of its own.
+
+        Importing runs the file's top level, which may take long: the event loop, and every
+        other visitor's session on it, keeps running meanwhile.
+        """
+        if isinstance(found, AppTarget):
+            return found
+        assert isinstance(self.apps, PathApps)
+        module = self.apps.loaded(found)
+        if module is not None:
+            main = getattr(module, "main", None)
+            return AppTarget(main, found.name) if callable(main) else None
+        # One import per file at a time: visitors arriving meanwhile wait for the same one
+        # (a file whose import hangs holds one thread, not one per visitor).
+        importing = self._imports.get(found.file)
+        if importing is None:
+            importing = asyncio.ensure_future(off_loop(self.apps.load, found))
+            self._imports[found.file] = importing
+            importing.add_done_callback(lambda _done: self._imports.pop(found.file, None))
+        return await asyncio.shield(importing)
 
     def origin_allowed(self, origin: str, host: str) -> bool:
         """Same host, or listed in ``allowed_origins`` (patterns), or ``check_origin(origin)``."""
@@ -127,8 +175,61 @@ class WebIOServer:
         self.sessions[session.id] = session
         return session
 
+    def connection(
+        self, handler: tornado.websocket.WebSocketHandler, on_cut_off: Callable[[], None]
+    ) -> SocketConnection:
+        """The outgoing side of a new WebSocket, with this server's limits."""
+        return SocketConnection(
+            handler,
+            IOLoop.current(),
+            max_pending=self.max_pending_size,
+            max_pending_total=self.max_pending_total,
+            on_cut_off=on_cut_off,
+        )
+
+    def close_later(self, session: AppSession) -> None:
+        """The page dropped: end the session unless a page resumes it within the timeout.
+
+        The timer holds the session's id, not the session (called on the loop).
+        """
+        self._cancel_expiry(session.id)
+        self._expiry[session.id] = session.loop.call_later(
+            self.reconnect_timeout, self._expire, session.id
+        )
+
+    def _expire(self, session_id: str) -> None:
+        self._expiry.pop(session_id, None)
+        session = self.sessions.get(session_id)
+        if session is not None and not session.connected:
+            session.close()
+
+    def _cancel_expiry(self, session_id: str) -> None:
+        handle = self._expiry.pop(session_id, None)
+        if handle is not None:
+            handle.cancel()
+
     def _forget(self, session: AppSession) -> None:
+        # Any thread: the session ended (its app finished, its page left, it was cut off).
         self.sessions.pop(session.id, None)
+        handle = self._expiry.pop(session.id, None)
+        if handle is not None:
+            with contextlib.suppress(RuntimeError):  # the loop is gone: so is the timer
+                session.loop.call_soon_threadsafe(handle.cancel)
+
+
+def http_server(
+    application: tornado.web.Application, max_payload_size: int
+) -> tornado.httpserver.HTTPServer:
+    """The HTTP server of ``start_server``/``path_deploy``/script mode.
+
+    Its read buffer holds a message of ``max_payload_size`` (tornado's default, 100 MiB,
+    would drop a larger WebSocket frame without a close code).
+    """
+    return tornado.httpserver.HTTPServer(
+        application,
+        max_body_size=max_payload_size,
+        max_buffer_size=max(100 * 1024 * 1024, max_payload_size + FRAME_SLACK),
+    )
 
 
 def serve_asset(handler: tornado.web.RequestHandler, name: str) -> None:
@@ -206,18 +307,23 @@ def render_page(
     path: str,
     ws_url: str,
     asset_url: Callable[[str], str],
+    may_reload: bool = False,
 ) -> None:
-    """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404."""
-    app = handler.get_argument("app", None)
-    reload = handler.get_argument("reload", None) is not None
-    found = server.resolve(path, app, reload)
+    """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404.
+
+    Nothing runs: a file app's page comes from its source or its already imported module.
+    ``?reload`` (honoured when ``may_reload``) makes the page's session import the file anew.
+    """
+    found = server.locate(path, handler.get_argument("app", None))
     if found is None:
         raise tornado.web.HTTPError(404)
     if isinstance(found, str):
         query = handler.request.query
         handler.redirect(handler.request.path + "/" + ("?" + query if query else ""))
         return
-    settings = page_config(found.func)
+    if may_reload and handler.get_argument("reload", None) is not None:
+        server.forget(found)
+    settings = server.page_settings(found)
     client = {
         "ws": ws_url,
         "reconnect": server.reconnect_timeout,
@@ -243,67 +349,36 @@ def render_page(
     handler.finish(html)
 
 
-class _SocketConnection:
-    """The session's view of one WebSocket; every write goes through the IOLoop, in order."""
-
-    def __init__(self, handler: tornado.websocket.WebSocketHandler, loop: IOLoop) -> None:
-        self.handler = handler
-        self.loop = loop
-        self.pending = 0
-        self.closed = False
-
-    def send(self, message: str | bytes) -> None:
-        self.loop.add_callback(self._write, message)
-
-    def close(self, code: int, reason: str) -> None:
-        self.loop.add_callback(self._close, code, reason)
-
-    def _close(self, code: int, reason: str) -> None:
-        if not self.closed:
-            self.closed = True
-            self.handler.close(code, reason)
-
-    def _write(self, message: str | bytes) -> None:
-        if self.closed:
-            return
-        size = len(message)
-        if self.pending + size > MAX_PENDING_BYTES:
-            log.warning("pywebio_nb: closing a connection that does not read its output")
-            self._close(1013, "the page does not keep up with the app's output")
-            return
-        try:
-            future = self.handler.write_message(message, binary=isinstance(message, bytes))
-        except tornado.websocket.WebSocketClosedError:
-            self.closed = True
-            return
-        self.pending += size
-        future.add_done_callback(lambda _f: self._written(size))
-
-    def _written(self, size: int) -> None:
-        self.pending -= size
-
-
 class SocketLogic:
     """Mixin for a ``WebSocketHandler``: one app session per connection.
 
-    The handler sets ``self.webio`` (a :class:`WebIOServer`) and calls :meth:`open_session`
+    The handler sets ``self.webio`` (a :class:`WebIOServer`) and awaits :meth:`open_session`
     from ``open()``.
     """
 
     webio: WebIOServer
     session: AppSession | None = None
-    connection: _SocketConnection | None = None
+    connection: SocketConnection | None = None
     request: Any
     log_user: str | None = None
+    #: Set once the page sent something invalid: what it sends after that is ignored.
+    refused = False
 
     def get_compression_options(self) -> dict[str, Any] | None:
         # permessage-deflate with the smallest zlib window state: the default context costs
-        # ~0.15 MiB per session, more than everything else a session holds.
-        return {"mem_level": 1}
+        # ~0.15 MiB per session, more than everything else a session holds. Level 1: with that
+        # state, level 6 compresses hex output at ~3.6 MiB/s on the event loop (a 4 MiB batch
+        # froze every session for a second), level 1 7x faster for ~10% more bytes.
+        return {"mem_level": 1, "compression_level": 1}
 
     @property
     def max_message_size(self) -> int:
         return self.webio.max_payload_size
+
+    def get_websocket_protocol(self) -> Any:
+        # An over-size frame closes with 1009 and a reason the page receives (_connection.py).
+        handler: Any = self
+        return limited_protocol(handler, super().get_websocket_protocol())  # type: ignore[misc]
 
     def visitor_info(self) -> SessionInfo:
         """The session's ``info`` from the upgrade request."""
@@ -321,14 +396,19 @@ class SocketLogic:
             user=self.log_user,
         )
 
-    def open_session(self, path: str) -> None:
-        """Attach to a session being resumed, or start the app at ``path``."""
+    async def open_session(self, path: str) -> None:
+        """Attach to a session being resumed, or start the app at ``path``.
+
+        A file app not imported yet is imported off the event loop first; tornado holds the
+        page's messages until this returns.
+        """
         handler: Any = self
         server = self.webio
         # Small frames (hello, snapshot, batch, answers) go out at once: with Nagle's algorithm
         # a write waits for the ACK of the one before, which a browser may delay by 40 ms.
         handler.set_nodelay(True)
-        self.connection = _SocketConnection(handler, IOLoop.current())
+        accept_frames(handler, server.max_payload_size)
+        self.connection = server.connection(handler, self._cut_off)
         resume = handler.get_argument("session", None)
         if resume:
             session = server.sessions.get(resume)
@@ -344,27 +424,34 @@ class SocketLogic:
             handler.close(4410, "the session has ended")
             return
         try:
-            found = server.resolve(path, handler.get_argument("app", None), False)
-        except Exception:
-            log.exception("pywebio_nb: resolving app %r failed", path)
             found = None
-        if not isinstance(found, AppTarget):
+            located = server.locate(path, handler.get_argument("app", None))
+            if located is not None and not isinstance(located, str):
+                found = await server.load(located)
+        except Exception:
+            log.exception("pywebio_nb: finding app %r failed", path)
+            found = None
+        if found is None:
             handler.close(4404, "no such app")
             return
+        if self.connection.closed:
+            return  # the page left while its app was imported
         session = server.new_session(found, self.visitor_info())
         self.session = session
         session.open_page(self.connection)
 
     def on_message(self, message: str | bytes) -> None:
         session = self.session
-        if session is None:
+        if session is None or self.refused:
             return
         try:
             session.receive(message)
         except ProtocolError as error:
+            self.refused = True
             log.warning("pywebio_nb: closing a connection: %s", error)
             self._close_connection(error.code, str(error))
         except Exception:
+            self.refused = True
             log.exception("pywebio_nb: handling a message failed")
             self._close_connection(1011, "internal error")
 
@@ -372,23 +459,24 @@ class SocketLogic:
         if self.connection is not None:
             self.connection.close(code, reason)
 
+    def _cut_off(self) -> None:
+        """The page does not read its output: its session ends (no reconnect)."""
+        session, self.session = self.session, None
+        if session is not None and not session.closed:
+            session.detach()
+            session.close()
+
     def on_close(self) -> None:
         session, self.session = self.session, None
         if self.connection is not None:
-            self.connection.closed = True
+            self.connection.mark_closed()
         if session is None or session.closed:
             return
         session.detach()
-        timeout = self.webio.reconnect_timeout
-        if timeout > 0:
-            IOLoop.current().call_later(timeout, _expire, session)
+        if self.webio.reconnect_timeout > 0:
+            self.webio.close_later(session)
         else:
             session.close()
-
-
-def _expire(session: AppSession) -> None:
-    if not session.connected:
-        session.close()
 
 
 def webio_handler(
@@ -399,6 +487,8 @@ def webio_handler(
     check_origin: Callable[[str], bool] | None = None,
     max_payload_size: int | str = "200M",
     debug: bool = False,
+    max_pending_size: int | str = "64M",
+    max_pending_total: int | str = "256M",
 ) -> type[tornado.websocket.WebSocketHandler]:
     """A tornado handler class that serves apps: the page on GET, the session over WebSocket.
 
@@ -410,8 +500,13 @@ def webio_handler(
         allowed_origins: other origins allowed to connect (``fnmatch`` patterns, with or
             without the scheme, e.g. ``"*.example.com"``).
         check_origin: ``check_origin(origin) -> bool`` for origins not otherwise allowed.
-        max_payload_size: the largest message accepted from a page (``"200M"``, bytes...).
-        debug: show tracebacks of app errors to visitors.
+        max_payload_size: the largest message accepted from a page (``"200M"``, bytes...);
+            a larger one closes the connection with code 1009. Your HTTP server's
+            ``max_buffer_size`` need not follow: each connection's read buffer is raised.
+        debug: show tracebacks of app errors to visitors; ``?reload`` re-imports apps.
+        max_pending_size: the most output one page may leave unread before it is cut off.
+        max_pending_total: the most output all pages of the process may leave unread; over
+            it, the page with the most unread output is cut off.
 
     Example:
         >>> app = tornado.web.Application([(r"/tool", webio_handler(main))])  # doctest: +SKIP
@@ -423,6 +518,8 @@ def webio_handler(
         max_payload_size=max_payload_size,
         allowed_origins=allowed_origins,
         check_origin=check_origin,
+        max_pending_size=max_pending_size,
+        max_pending_total=max_pending_total,
     )
     return handler_for(server)
 
@@ -442,7 +539,12 @@ def handler_for(server: WebIOServer) -> type[tornado.websocket.WebSocketHandler]
                     return
                 base = self.request.path
                 render_page(
-                    self, server, path, base, lambda name: f"{base}?pywebio_nb_asset={name}"
+                    self,
+                    server,
+                    path,
+                    base,
+                    lambda name: f"{base}?pywebio_nb_asset={name}",
+                    may_reload=server.debug,
                 )
                 return
             await super().get(*args, **kwargs)
@@ -450,7 +552,7 @@ def handler_for(server: WebIOServer) -> type[tornado.websocket.WebSocketHandler]
         def check_origin(self, origin: str) -> bool:
             return server.origin_allowed(origin, self.request.headers.get("Host", ""))
 
-        def open(self, *args: Any, **kwargs: Any) -> None:
-            self.open_session(args[0] if args and isinstance(args[0], str) else "")
+        async def open(self, *args: Any, **kwargs: Any) -> None:
+            await self.open_session(args[0] if args and isinstance(args[0], str) else "")
 
     return WebIOHandler

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -27,7 +28,8 @@ from tests.bounded import stop_process
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-BASE_URL = "/base/"
+#: A base URL with a character that must stay escaped (pytest-jupyter's default too).
+BASE_URL = "/a%40b/"
 
 #: Outputs and a field whose code page.js imports on first use (its chunks).
 RICH_APP = """
@@ -124,6 +126,7 @@ def webio_server(
     root.mkdir()
     for name, source in webio_apps.items():
         (root / name).write_text(textwrap.dedent(source))
+    shutil.copytree(REPO / "notebooks" / "apps", root / "apps")  # the demo apps, as in .ci/lab
     env = hermetic_environment(base / "jupyter")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     port, token = free_port(), secrets.token_hex(16)
@@ -216,6 +219,19 @@ def test_index_lists_apps_and_its_links_open_them(page: Page, webio_server: WebI
     expect(page.get_by_role("heading", name="Index of /")).to_be_visible()
     page.get_by_role("link", name="counter", exact=True).click()
     expect(page.get_by_text("thread app ready")).to_be_visible()
+
+
+def test_index_leads_through_a_folder_to_a_demo_app(page: Page, webio_server: WebIOServer) -> None:
+    page.goto(webio_server.app_url(""))
+    page.get_by_role("link", name="apps/", exact=True).click()
+    expect(page.get_by_role("heading", name="Index of /apps/")).to_be_visible()
+    for name in ("bmi", "clock", "hello", "report"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    page.get_by_role("link", name="hello", exact=True).click()
+    expect(page.get_by_role("heading", name="Hello from a thread app")).to_be_visible()
+    page.get_by_role("button", name="Say hi").click()
+    expect(page.get_by_text("Say hi clicked (1 clicks so far)")).to_be_visible()
+    assert page.url.endswith("/a%40b/webio/apps/hello")
 
 
 def test_dark_theme_from_config(page: Page, webio_server: WebIOServer) -> None:

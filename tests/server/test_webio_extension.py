@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -151,19 +148,6 @@ async def test_app_parameter_chooses_a_registered_app(open_page: Any) -> None:
     page = await open_page("", params={"app": "beta"})
     await page.wait_text("registered beta")
     assert "registered alpha" not in page.texts()
-
-
-async def test_reload_reimports_the_file(jp_fetch: Any, jp_root_dir: Path) -> None:
-    app = jp_root_dir / "changing.py"
-    app.write_text('def main():\n    "Version one"\n')
-    stamp = time.time() - 100
-    os.utime(app, (stamp, stamp))
-    assert b"<title>Version one</title>" in (await jp_fetch("webio", "changing")).body
-    app.write_text('def main():\n    "Version two"\n')
-    os.utime(app, (stamp, stamp))  # same mtime: only ?reload notices the change
-    assert b"<title>Version one</title>" in (await jp_fetch("webio", "changing")).body
-    reloaded = await jp_fetch("webio", "changing", params={"reload": ""})
-    assert b"<title>Version two</title>" in reloaded.body
 
 
 async def test_app_error_is_shown_without_traceback_and_logged(

@@ -13,9 +13,9 @@ import pytest
 from pywebio_nb._app_session import AnswerBox, frame
 from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
 from pywebio_nb.platform import _page
-from pywebio_nb.platform._apps import AppRegistry, PathApps, normalize_applications
+from pywebio_nb.platform._apps import AppFile, AppRegistry, PathApps, normalize_applications
 from pywebio_nb.platform._page import config, page_config
-from pywebio_nb.platform._tornado import MAX_PENDING_BYTES, _SocketConnection, parse_size
+from pywebio_nb.platform._tornado import parse_size
 from pywebio_nb.session._info import parse_user_agent
 
 pytestmark = pytest.mark.unit
@@ -98,19 +98,23 @@ def test_path_apps_hide_private_names_and_stay_inside_the_root(tmp_path: Path) -
     (root / "sub" / "index.py").write_text("def main():\n    'Sub index'\n")
     (tmp_path / "outside.py").write_text("def main(): pass\n")
     apps = PathApps(root)
-    assert apps.resolve("app").name == "app"  # type: ignore[union-attr]
-    assert apps.resolve("_hidden") is None
-    assert apps.resolve("../outside") is None
-    assert apps.resolve("sub/../../outside") is None
-    assert apps.resolve("sub") == "sub/"
-    assert apps.resolve("sub/").name == "sub/index"  # type: ignore[union-attr]
-    assert apps.resolve("", app="app").name == "app"  # type: ignore[union-attr]
+    assert apps.locate("app").name == "app"  # type: ignore[union-attr]
+    assert apps.locate("_hidden") is None
+    assert apps.locate("../outside") is None
+    assert apps.locate("sub/../../outside") is None
+    assert apps.locate("sub") == "sub/"
+    assert apps.locate("sub/").name == "sub/index"  # type: ignore[union-attr]
+    assert apps.locate("", app="app").name == "app"  # type: ignore[union-attr]
+    assert apps.locate("", app="../outside") is None
 
 
 def test_a_broken_app_file_becomes_an_app_that_raises(tmp_path: Path) -> None:
-    (tmp_path / "bad.py").write_text("raise RuntimeError('import failed')\n")
-    target = PathApps(tmp_path).resolve("bad")
-    assert target is not None and not isinstance(target, str)
+    (tmp_path / "bad.py").write_text("raise RuntimeError('import failed')\ndef main(): pass\n")
+    apps = PathApps(tmp_path)
+    found = apps.locate("bad")
+    assert isinstance(found, AppFile)
+    target = apps.load(found)
+    assert target is not None
     with pytest.raises(RuntimeError, match="import failed"):
         target.func()
 
@@ -164,32 +168,3 @@ def test_answer_box_delivers_to_an_awaiting_coroutine() -> None:
         return await asyncio.wait_for(box.get_async(), 5)
 
     assert asyncio.run(scenario()) == {"kind": "x", "id": 1}
-
-
-class _StuckHandler:
-    """A WebSocket whose writes never complete (a client that stopped reading)."""
-
-    def __init__(self) -> None:
-        self.closed_with: tuple[int, str] | None = None
-
-    def write_message(self, message: Any, binary: bool = False) -> asyncio.Future[None]:
-        return asyncio.get_running_loop().create_future()
-
-    def close(self, code: int, reason: str) -> None:
-        self.closed_with = (code, reason)
-
-
-def test_a_client_that_does_not_read_is_disconnected() -> None:
-    from tornado.ioloop import IOLoop
-
-    async def scenario() -> tuple[int, str] | None:
-        handler = _StuckHandler()
-        connection = _SocketConnection(handler, IOLoop.current())  # type: ignore[arg-type]
-        chunk = b"x" * (1024 * 1024)
-        for _ in range(MAX_PENDING_BYTES // len(chunk) + 2):
-            connection.send(chunk)
-        await asyncio.sleep(0.05)
-        return handler.closed_with
-
-    closed = asyncio.run(scenario())
-    assert closed is not None and closed[0] == 1013

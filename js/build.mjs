@@ -58,7 +58,10 @@ if (watch) {
   console.log("watching js/src");
 } else {
   await esbuild.build(editor);
-  const hash = createHash("sha256").update(readFileSync(outdir + "editor.js")).digest("hex").slice(0, 12);
+  const hash = createHash("sha256")
+    .update(readFileSync(outdir + "editor.js"))
+    .digest("hex")
+    .slice(0, 12);
   const [built] = await Promise.all([page, widget(hash), ...others].map((o) => esbuild.build(o)));
   writePreloads(built.metafile);
   writeLoader();
@@ -66,7 +69,9 @@ if (watch) {
 
 /** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
 function writePreloads(metafile) {
-  const [, output] = Object.entries(metafile.outputs).find(([path]) => basename(path) === "page.js");
+  const [, output] = Object.entries(metafile.outputs).find(
+    ([path]) => basename(path) === "page.js",
+  );
   const chunks = output.imports
     .filter((entry) => entry.kind === "import-statement")
     .map((entry) => basename(entry.path));
@@ -84,7 +89,8 @@ function writePreloads(metafile) {
  */
 function writeLoader() {
   const source = readFileSync(outdir + "widget.js");
-  const key = "__pywebio_nb_widget_" + createHash("sha256").update(source).digest("hex").slice(0, 12);
+  const key =
+    "__pywebio_nb_widget_" + createHash("sha256").update(source).digest("hex").slice(0, 12);
   writeFileSync(outdir + "widget.js.gz", gzipSync(source, { level: 9 }));
   const loader = `const KEY=${JSON.stringify(key)};
 async function compile(code){const gz=new Blob([code]).stream().pipeThrough(new DecompressionStream("gzip"));

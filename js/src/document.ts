@@ -432,4 +432,3 @@ export class View implements RenderContext {
     }
   }
 }
-

@@ -58,7 +58,9 @@ register("form", (spec, ctx) => {
         const name = control.spec.name;
         if (typeof name !== "string" || control.spec.input === "actions") continue;
         if (control.file) {
-          await control.file.upload((chunk, buffer) => send({ event: "chunk", name, ...chunk }, [buffer]));
+          await control.file.upload((chunk, buffer) =>
+            send({ event: "chunk", name, ...chunk }, [buffer]),
+          );
         }
         values[name] = control.value();
       }
@@ -155,7 +157,8 @@ register("form", (spec, ctx) => {
   };
   if (disabled) setDisabled(true, spec.status);
   onUpdate(form, (attrs) => {
-    if ("disabled" in attrs || "status" in attrs) setDisabled(Boolean(attrs.disabled), attrs.status);
+    if ("disabled" in attrs || "status" in attrs)
+      setDisabled(Boolean(attrs.disabled), attrs.status);
     if ("error" in attrs) {
       showError(attrs.error);
       setBusy(false);
@@ -164,7 +167,9 @@ register("form", (spec, ctx) => {
   // Focus the first text field once the form is in the document (like PyWebIO's auto_focus),
   // but never steal focus from another element the user is typing in.
   requestAnimationFrame(() => {
-    const target = form.querySelector<HTMLElement>("[data-pw-autofocus] input, [data-pw-autofocus] textarea");
+    const target = form.querySelector<HTMLElement>(
+      "[data-pw-autofocus] input, [data-pw-autofocus] textarea",
+    );
     const active = document.activeElement;
     if (target && form.isConnected && !disabled && (!active || active === document.body)) {
       target.focus({ preventScroll: true });

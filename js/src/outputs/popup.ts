@@ -18,7 +18,9 @@ function anchor(spec: NodeSpec): HTMLElement {
 
 register("popup", (spec, ctx) => {
   const backdrop = h("div", "pywebio-popup-backdrop");
-  const size = ["small", "normal", "large"].includes(String(spec.size)) ? String(spec.size) : "normal";
+  const size = ["small", "normal", "large"].includes(String(spec.size))
+    ? String(spec.size)
+    : "normal";
   const dialog = h("div", `pywebio-popup pywebio-popup-${size}`);
   const titleId = `pywebio-popup-title-${++dialogCounter}`;
   dialog.setAttribute("role", "dialog");

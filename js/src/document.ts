@@ -3,17 +3,17 @@
 // both feed it snapshots and batches and give it a `send` function.
 
 import {
-  BrowserEvent,
-  Command,
-  NodeSpec,
+  type BrowserEvent,
+  type Command,
+  type NodeSpec,
   PROTOCOL_VERSION,
-  PutCommand,
-  SnapshotMessage,
+  type PutCommand,
+  type SnapshotMessage,
   isCommand,
   isSnapshot,
 } from "./protocol";
 import type { NodeCommand } from "./protocol";
-import { RenderContext, renderNode, updaterOf } from "./outputs/registry";
+import { type RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";
 
 export type Send = (event: BrowserEvent, buffers?: ArrayBuffer[]) => void;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DocumentModel, View } from "../src/document";
+import { DocumentModel, type View } from "../src/document";
 import "../src/eager";
 import "../src/outputs/index";
 import type { BrowserEvent, NodeSpec, SnapshotMessage } from "../src/protocol";

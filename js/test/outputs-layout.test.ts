@@ -1,6 +1,6 @@
 // Renderers of issue 4: layouts, containers, feedback, popups/toasts and the datatable.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DocumentModel, View } from "../src/document";
+import { DocumentModel, type View } from "../src/document";
 import "../src/eager";
 import "../src/outputs/index";
 import type { BrowserEvent, NodeSpec } from "../src/protocol";

@@ -4,7 +4,7 @@
 // (static/editor.js) that the notebook widget fetches from the kernel, so it imports nothing
 // of the renderer.
 
-import { EditorState, Compartment, Extension } from "@codemirror/state";
+import { EditorState, Compartment, type Extension } from "@codemirror/state";
 import {
   EditorView,
   keymap,

@@ -7,7 +7,7 @@
 import { editor, fillWhenLoaded } from "../lazy";
 import { h } from "../outputs/registry";
 import type { CodeEditor } from "./code";
-import { FileControl, createFileControl } from "./files";
+import { type FileControl, createFileControl } from "./files";
 
 export interface OptionSpec {
   label: string;

@@ -2,9 +2,9 @@
 // The form sends raw values; Python converts, checks and answers with `update`s (errors at the
 // fields, upload progress) or removes the form once the answer is accepted.
 
-import { h, onUpdate, register, RenderContext } from "../outputs/registry";
+import { h, onUpdate, register, type RenderContext } from "../outputs/registry";
 import type { InputEvent } from "../protocol";
-import { createField, ButtonSpec, FieldControl, FieldSpec } from "./fields";
+import { createField, type ButtonSpec, type FieldControl, type FieldSpec } from "./fields";
 
 const TEXT_LIKE = new Set(["text", "number", "float", "password", "url", "email", "textarea"]);
 

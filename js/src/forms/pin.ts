@@ -3,7 +3,7 @@
 
 import { h, onUpdate, register } from "../outputs/registry";
 import type { InputEvent } from "../protocol";
-import { createField, FieldSpec } from "./fields";
+import { createField, type FieldSpec } from "./fields";
 
 register("pin", (spec, ctx) => {
   const fieldSpec = spec as unknown as FieldSpec;

@@ -2,7 +2,7 @@
 
 import { fillWhenLoaded, template } from "../lazy";
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 function fill(el: HTMLElement, spec: NodeSpec, ctx: RenderContext): HTMLElement {
   for (const child of (spec.children ?? []) as NodeSpec[]) el.append(ctx.render(child));

@@ -3,7 +3,7 @@
 // itself goes to the view's overlay layer over the page, removed with the node or the view.
 
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 let dialogCounter = 0;
 

@@ -141,7 +141,8 @@ export function createFileControl(
         do {
           const end = Math.min(file.size, offset + CHUNK_SIZE);
           const buffer = await file.slice(offset, end).arrayBuffer();
-          if (inFlight.length >= WINDOW) await ackedAtLeast(inFlight.shift()!);
+          const oldest = inFlight.length >= WINDOW ? inFlight.shift() : undefined;
+          if (oldest !== undefined) await ackedAtLeast(oldest);
           send({ file: index, offset, size: file.size }, buffer);
           sent += end - offset;
           inFlight.push(sent);

@@ -397,9 +397,9 @@ function selectControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       commonUpdate(frame, () => [select], attrs);
     },
     reset: () => {
-      Array.from(select.options).forEach(
-        (option, index) => (option.selected = initial[index] ?? false),
-      );
+      for (const [index, option] of Array.from(select.options).entries()) {
+        option.selected = initial[index] ?? false;
+      }
     },
     setDisabled: (disabled) => (select.disabled = disabled),
     focus: () => select.focus(),
@@ -452,8 +452,12 @@ function choiceControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       if (Array.isArray(attrs.options)) setOptions(attrs.options as OptionSpec[]);
       commonUpdate(frame, () => [], attrs);
     },
-    reset: () => inputs.forEach((input, index) => (input.checked = initial[index] ?? false)),
-    setDisabled: (disabled) => inputs.forEach((input) => (input.disabled = disabled)),
+    reset: () => {
+      for (const [index, input] of inputs.entries()) input.checked = initial[index] ?? false;
+    },
+    setDisabled: (disabled) => {
+      for (const input of inputs) input.disabled = disabled;
+    },
     focus: () => inputs[0]?.focus(),
   };
 }
@@ -534,10 +538,9 @@ function actionsControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       commonUpdate(frame, () => [], attrs);
     },
     reset: () => undefined,
-    setDisabled: (disabled) =>
-      buttons.forEach(
-        (button) => (button.disabled = disabled || button.dataset.pwDisabled === "1"),
-      ),
+    setDisabled: (disabled) => {
+      for (const button of buttons) button.disabled = disabled || button.dataset.pwDisabled === "1";
+    },
     focus: () => buttons[0]?.focus(),
   };
 }

@@ -95,8 +95,14 @@ export function createFileControl(
           const timer = setTimeout(() => reject(new Error("the upload stalled")), ACK_TIMEOUT_MS);
           waiters.push({
             bytes,
-            resolve: () => (clearTimeout(timer), resolve()),
-            reject: (error) => (clearTimeout(timer), reject(error)),
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            reject: (error) => {
+              clearTimeout(timer);
+              reject(error);
+            },
           });
         });
 

@@ -140,7 +140,9 @@ register("form", (spec, ctx) => {
     void submit();
   });
   form.addEventListener("reset", () => {
-    queueMicrotask(() => controls.forEach((control) => control.reset()));
+    queueMicrotask(() => {
+      for (const control of controls) control.reset();
+    });
   });
 
   const setDisabled = (value: boolean, text: unknown): void => {

@@ -197,12 +197,12 @@ register("datatable", (spec: NodeSpec, ctx) => {
     if (command.op === "rows") {
       if (command.version < version) return;
       total = command.total;
-      command.rows.forEach((cells, offset) =>
+      for (const [offset, cells] of command.rows.entries()) {
         cache.set(command.start + offset, {
           key: command.keys[offset],
           cells: Array.isArray(cells) ? cells : [],
-        }),
-      );
+        });
+      }
       schedule();
     } else if (command.op === "rows_changed") {
       total = command.total;

@@ -211,14 +211,14 @@ describe("popups", () => {
 
   it("Escape closes it when implicit_close, and not otherwise", () => {
     show([popup(false)]);
-    const escape = () =>
+    const pressEscape = () =>
       q('[role="dialog"]', document.body).dispatchEvent(
         new KeyboardEvent("keydown", { key: "Escape", bubbles: true }),
       );
-    escape();
+    pressEscape();
     expect(sent).toEqual([]);
     show([popup(true)]);
-    escape();
+    pressEscape();
     expect(sent).toEqual([{ kind: "callback", cb: 50, value: null }]);
   });
 

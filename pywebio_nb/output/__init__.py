@@ -5,7 +5,7 @@ Example:
     >>> put_text("hello")  # doctest: +SKIP
 """
 
-from .._document import Output
+from .._core.document import Output
 from ._buttons import put_button, put_buttons
 from ._common import OutputPosition, Position
 from ._containers import put_collapse, put_scrollable, put_tabs, put_widget

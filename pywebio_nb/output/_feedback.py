@@ -6,8 +6,9 @@ import weakref
 from types import TracebackType
 from typing import Any
 
-from .._document import Output
-from .._session import Session, current_session, per_session
+from .._core.context import current_session, per_session
+from .._core.document import Output
+from .._core.session import Session
 from ._common import ContainerOutput, check_position, check_type, put_container
 
 __all__ = [

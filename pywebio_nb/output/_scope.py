@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
-from .._document import Output
-from .._session import Session, _stack_var, current_session, pop_scope, push_scope
+from .._core.context import current_session, pop_scope, push_scope
+from .._core.context import stack_var as _stack_var
+from .._core.document import Output
+from .._core.session import Session
 from ._common import check_position, check_type
 
 __all__ = [

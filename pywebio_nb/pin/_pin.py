@@ -9,8 +9,8 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._session import current_session
-from .._wait import run_blocking_or_awaitable
+from .._core.context import current_session
+from .._core.waiting import run_blocking_or_awaitable
 from ._registry import registry
 
 __all__ = ["Pin_", "get_pin_values", "pin", "pin_on_change", "pin_update", "pin_wait_change"]

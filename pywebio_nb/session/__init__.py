@@ -6,6 +6,7 @@ Example:
     >>> run_js("alert(msg)", msg="hello")  # doctest: +SKIP
 """
 
+from .._core.info import SessionInfo, UserAgent
 from ..exceptions import SessionClosedException, SessionException, SessionNotFoundException
 from ._api import (
     TaskHandler,
@@ -25,7 +26,6 @@ from ._api import (
     run_js,
     set_env,
 )
-from ._info import SessionInfo, UserAgent
 
 __all__ = [
     "SessionClosedException",

@@ -12,11 +12,12 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from .._app_kinds import CoroutineSession, ThreadSession
-from .._app_session import AppSession, LocalData
-from .._session import Session, current_session
+from .._core.context import current_session
+from .._core.info import SessionInfo
+from .._core.session import Session
+from .._hosts.app.kinds import CoroutineSession, ThreadSession
+from .._hosts.app.session import AppSession, LocalData
 from ..exceptions import SessionNotFoundException
-from ._info import SessionInfo
 
 __all__ = [
     "TaskHandler",

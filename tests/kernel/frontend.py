@@ -1,8 +1,9 @@
 """A scripted notebook frontend: a real kernel driven by jupyter_client.
 
 It reads IOPub like JupyterLab's widget manager does for pywebio_nb's widgets: each RootWidget's
-comm is replayed into a :class:`pywebio_nb._fake.Mirror`, so tests assert on what a browser would
-show in each cell, and it can click buttons by sending the same custom messages the renderer sends.
+comm is replayed into a :class:`pywebio_nb._hosts.fake.Mirror`, so tests assert on what a
+browser would show in each cell, and it can click buttons by sending the same custom messages the
+renderer sends.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
-from pywebio_nb._fake import Mirror, find_nodes
+from pywebio_nb._hosts.fake import Mirror, find_nodes
 from tests.kernel.kernel_harness import close_kernel
 
-WIDGET_ID = "pywebio_nb._widget.RootWidget"
+WIDGET_ID = "pywebio_nb._hosts.notebook.widget.RootWidget"
 
 
 @dataclass

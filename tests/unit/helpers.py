@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pywebio_nb._fake import FakeSession, find_nodes
+from pywebio_nb._hosts.fake import FakeSession, find_nodes
 
 
 def assert_mirror_matches(session: FakeSession) -> None:

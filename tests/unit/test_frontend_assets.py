@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb import _widget
-from pywebio_nb._notebook import NotebookSession
+from pywebio_nb._hosts.notebook import widget as _widget
+from pywebio_nb._hosts.notebook.session import NotebookSession
 
 
 class RecordingHost:
@@ -67,7 +67,7 @@ def test_each_widget_carries_the_renderer_as_one_compressed_buffer() -> None:
 
     from ipywidgets.widgets.widget import _remove_buffers
 
-    from pywebio_nb._fake import FakeSession
+    from pywebio_nb._hosts.fake import FakeSession
 
     session = FakeSession()
     state, paths, buffers = _remove_buffers(_widget.RootWidget(session, session.root).get_state())  # type: ignore[arg-type]

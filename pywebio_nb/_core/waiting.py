@@ -33,7 +33,7 @@ class Mailbox:
     """A thread-safe queue of browser events for one waiter.
 
     Example:
-        >>> from pywebio_nb._fake import FakeSession
+        >>> from pywebio_nb._hosts.fake import FakeSession
         >>> box = Mailbox(FakeSession())
         >>> box.put({"event": "submit"})
         >>> box.ready(), box.take()
@@ -174,7 +174,7 @@ def _must_not_block() -> bool:
     A notebook cell also runs inside an event loop, but there the host blocks safely (the kernel
     is pumped), so the notebook session's ``blocking_allowed()`` is true.
     """
-    from ._session import current_session
+    from .context import current_session
 
     try:
         session = current_session()
@@ -184,7 +184,7 @@ def _must_not_block() -> bool:
 
 
 class WaitingMixin:
-    """The waiting half of :class:`~pywebio_nb._session.Session`: event sinks and waits.
+    """The waiting half of :class:`~pywebio_nb._core.session.Session`: event sinks and waits.
 
     Hosts override :meth:`block_until` / :meth:`block_until_async` (how to wait) and
     :meth:`wake` (what to do when an event arrives); everything else is host independent.
@@ -350,7 +350,7 @@ class WaitingMixin:
     def cancel_waits(self, error: BaseException | None = None) -> None:
         """Make every pending wait raise (default ``SessionClosedException``): the session ended."""
         if error is None:
-            from .exceptions import SessionClosedException
+            from ..exceptions import SessionClosedException
 
             error = SessionClosedException("the session ended while waiting for input")
         for mailbox in list(self._mailboxes):

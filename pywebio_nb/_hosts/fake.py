@@ -5,7 +5,7 @@ small Python model of what the renderer in ``js/`` keeps, so tests can assert bo
 and on what a browser would show.
 
 Example:
-    >>> from pywebio_nb._fake import FakeSession
+    >>> from pywebio_nb._hosts.fake import FakeSession
     >>> from pywebio_nb.output import put_text
     >>> with FakeSession() as session:
     ...     _ = put_text("hi")
@@ -22,9 +22,10 @@ from contextvars import Token
 from types import TracebackType
 from typing import Any
 
-from ._document import Root
-from ._session import Session, _session_var
-from ._wait import Mailbox
+from .._core.context import session_var as _session_var
+from .._core.document import Root
+from .._core.session import Session
+from .._core.waiting import Mailbox
 
 __all__ = ["FakeSession", "Mirror", "find_nodes"]
 

@@ -16,21 +16,22 @@ a blocking wait).
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import secrets
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar, Token
-from typing import Any, TypeVar
+from typing import Any
 
-from . import _host
-from ._document import Output, Root, Spec, resolve_index
-from ._log_limit import LogLimit
-from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
-from ._wait import Mailbox, WaitingMixin
+from .context import current_session, get_scope_stack, per_session, pop_scope, push_scope
+from .context import stack_var as _stack_var
+from .context import stores as _stores
+from .document import Output, Root, Spec, resolve_index
+from .encoding import encode as _encode
+from .log_limit import LogLimit
+from .protocol import NAME_PATTERN, PROTOCOL_VERSION
+from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
     "Session",
@@ -41,81 +42,7 @@ __all__ = [
     "push_scope",
 ]
 
-
-def _make_encoder() -> Callable[[Any], str]:
-    """A compact JSON encoder, reused across calls (building one per call costs ~1 µs).
-
-    NaN and infinities raise ``ValueError`` instead of producing JSON the browser cannot parse.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator: the pure-Python encoder
-        return json.JSONEncoder(
-            separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False
-        ).encode
-    # markers=None: no cycle check (specs are trees); allow_nan=False: NaN raises ValueError.
-    iterencode = make(
-        None, str, json.encoder.encode_basestring, None, ":", ",", False, False, False
-    )
-
-    def encode(value: Any) -> str:
-        return "".join(iterencode(value, 0))
-
-    return encode
-
-
-_encode = _make_encoder()
 _name_ok = re.compile(NAME_PATTERN).match
-
-#: The session of the running task, for standalone apps (a notebook kernel uses the default).
-_session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", default=None)
-#: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
-_stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
-
-
-#: Every module-level store of per-session state (see :func:`per_session`).
-_stores: list[weakref.WeakKeyDictionary[Any, Any]] = []
-S = TypeVar("S", bound="weakref.WeakKeyDictionary[Any, Any]")
-
-
-def per_session(store: S) -> S:
-    """Register a module's store of per-session state (open popup, progress bars, pins...).
-
-    Its values refer back to their session (outputs, registries), so weak keys alone would
-    keep an ended session alive for good: :meth:`Session.drop_state` removes the session from
-    every registered store when it ends.
-
-    Example:
-        >>> import weakref
-        >>> _bars = per_session(weakref.WeakKeyDictionary())
-    """
-    _stores.append(store)
-    return store
-
-
-def current_session() -> Session:
-    """The session of the running code: the app session, or the notebook kernel's session."""
-    session = _session_var.get()
-    if session is not None:
-        return session
-    return _host.default_session()
-
-
-def push_scope(name: str) -> Token[tuple[str, ...]]:
-    """Enter scope ``name`` in the running task; give the token to :func:`pop_scope`."""
-    return _stack_var.set((*_stack_var.get(), name))
-
-
-def pop_scope(token: Token[tuple[str, ...]]) -> None:
-    """Leave the scope entered with ``token``."""
-    try:
-        _stack_var.reset(token)
-    except ValueError:  # left in another context than entered (e.g. across a generator)
-        _stack_var.set(_stack_var.get()[:-1])
-
-
-def get_scope_stack() -> tuple[str, ...]:
-    """Scope names entered with ``use_scope`` in the running task, innermost last."""
-    return _stack_var.get()
 
 
 class _Flusher:

@@ -10,21 +10,21 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._document import Output, Root
-from ._session import Session, _stack_var
-from ._wait import Mailbox
+from ..._core.context import stack_var as _stack_var
+from ..._core.document import Output, Root
+from ..._core.session import Session
+from ..._core.tracebacks import user_traceback
+from ..._core.waiting import Mailbox
 
 if TYPE_CHECKING:
-    from ._pump import CommPeek
+    from .pump import CommPeek
 
 __all__ = ["NotebookSession"]
 
@@ -32,7 +32,6 @@ __all__ = ["NotebookSession"]
 _callback_root: ContextVar[Root | None] = ContextVar("pywebio_nb_callback_root", default=None)
 
 _THREAD_ATTR = "_pywebio_nb_cell"
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _cell_id_of(parent: dict[str, Any] | None) -> str | None:
@@ -40,18 +39,6 @@ def _cell_id_of(parent: dict[str, Any] | None) -> str | None:
     metadata = (parent or {}).get("metadata") or {}
     cell_id = metadata.get("cellId")
     return cell_id if isinstance(cell_id, str) and cell_id else None
-
-
-def user_traceback(error: BaseException) -> str:
-    """The formatted traceback of ``error`` without the frames inside pywebio_nb."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR + os.sep)
-    ]
-    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
-    lines.extend(traceback.format_exception_only(type(error), error))
-    return "".join(lines)
 
 
 class _CellRecord:
@@ -184,7 +171,7 @@ class NotebookSession(Session):
         return self.cell_root()
 
     def _display(self, root: Root, record: _CellRecord) -> None:
-        from ._widget import RootWidget
+        from .widget import RootWidget
 
         on_main = threading.get_ident() == self.main_thread_id
         if not on_main:
@@ -257,7 +244,7 @@ class NotebookSession(Session):
                 root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
         elif kind == "asset" and root.host is not None:
             # A part of the frontend loaded on first use (the code editor); see _widget.py.
-            from ._widget import frontend_asset
+            from .widget import frontend_asset
 
             name = content.get("name")
             data = frontend_asset(name)
@@ -279,7 +266,7 @@ class NotebookSession(Session):
         if threading.get_ident() != self.main_thread_id:
             check_waitable_thread()
             return super().block_until(ready, mailbox, timeout)
-        from ._pump import PumpUnavailable, wait_until
+        from .pump import PumpUnavailable, wait_until
 
         try:
             return wait_until(ready, accept=self.accepts_comm, timeout=timeout)
@@ -318,7 +305,7 @@ class NotebookSession(Session):
 
     def wake(self) -> None:
         """Make a waiting shell pump look at its mailbox now."""
-        from ._pump import wake
+        from .pump import wake
 
         wake()
 

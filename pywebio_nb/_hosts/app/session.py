@@ -3,7 +3,7 @@
 An :class:`AppSession` owns one root (the page) and talks to the browser through a
 :class:`Connection`. Two kinds run the app, as in PyWebIO:
 
-``ThreadSession`` and ``CoroutineSession`` (in ``_app_kinds.py``): a plain function runs in its
+``ThreadSession`` and ``CoroutineSession`` (in ``kinds.py``): a plain function runs in its
 own thread, an ``async def`` app as a task on the server's event loop.
 
 Answers from the browser to a page command (``eval_js``) go through an :class:`AnswerBox`:
@@ -13,9 +13,9 @@ Answers from the browser to a page command (``eval_js``) go through an :class:`A
 (``{"kind": "input"}``) go to the event sinks of the Session base (``dispatch_input``), and a
 closing page cancels those waits too (``cancel_waits``), once forms are merged.
 
-Wire framing (see ``_protocol.py``): control messages are JSON text frames; batches and downloads
-are binary frames ``[u32 header length, big-endian][header JSON][payload]``, and so are the page's
-events that carry bytes (upload chunks: the header is the event, the payload its one buffer).
+Wire framing (see ``framing.py`` and ``pywebio_nb._core.protocol``): control messages are JSON
+text frames; batches and downloads are binary frames, and so are the page's events that carry
+bytes (upload chunks: the header is the event, the payload its one buffer).
 """
 
 from __future__ import annotations
@@ -26,99 +26,22 @@ import itertools
 import json
 import logging
 import secrets
-import struct
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from ._document import Root
-from ._notebook import user_traceback
-from ._protocol import MALFORMED_FRAME_CLOSE_CODE, PROTOCOL_VERSION
-from ._session import Session, _session_var
-from .exceptions import SessionClosedException, SessionException
+from ..._core.context import session_var as _session_var
+from ..._core.document import Root
+from ..._core.protocol import PROTOCOL_VERSION
+from ..._core.session import Session
+from ..._core.tracebacks import user_traceback
+from ...exceptions import SessionClosedException, SessionException
+from .framing import Connection, ProtocolError, frame, split_frame
 
-__all__ = [
-    "AnswerBox",
-    "AppSession",
-    "Connection",
-    "ProtocolError",
-    "frame",
-    "split_frame",
-]
+__all__ = ["AnswerBox", "AppSession", "LocalData"]
 
 log = logging.getLogger("pywebio_nb")
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
-
-
-def frame(header: dict[str, Any], payload: bytes) -> bytes:
-    r"""One binary frame: ``[u32 header length][header JSON][payload]``.
-
-    Example:
-        >>> frame({"kind": "batch"}, b"[]")[:4] == len(b'{"kind":"batch"}').to_bytes(4, "big")
-        True
-    """
-    head = _encode(header).encode()
-    return struct.pack(">I", len(head)) + head + payload
-
-
-class ProtocolError(Exception):
-    """The browser sent something that is not a valid event; the connection should close.
-
-    Attributes:
-        code: the WebSocket close code to close with: 1003 for a frame that is not an event,
-            1007 for a binary frame whose framing is broken.
-    """
-
-    def __init__(self, message: str, code: int = 1003) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def split_frame(data: bytes) -> tuple[dict[str, Any], memoryview]:
-    r"""The event header and the payload of a binary frame from the page (see :func:`frame`).
-
-    Raises:
-        ProtocolError: (code 1007) the frame is shorter than its header length says, the
-            header is not a JSON object, or it is not UTF-8.
-
-    Example:
-        >>> header, payload = split_frame(frame({"kind": "input"}, b"abc"))
-        >>> header, bytes(payload)
-        ({'kind': 'input'}, b'abc')
-    """
-    if len(data) < 4:
-        raise ProtocolError(
-            f"a binary frame of {len(data)} bytes has no header length", MALFORMED_FRAME_CLOSE_CODE
-        )
-    (length,) = struct.unpack_from(">I", data)
-    if length > len(data) - 4:
-        raise ProtocolError(
-            f"a binary frame says its header has {length} bytes, but only "
-            f"{len(data) - 4} bytes follow",
-            MALFORMED_FRAME_CLOSE_CODE,
-        )
-    view = memoryview(data)
-    try:
-        header = json.loads(bytes(view[4 : 4 + length]).decode())
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
-        raise ProtocolError(
-            "the header of a binary frame is not JSON", MALFORMED_FRAME_CLOSE_CODE
-        ) from None
-    if not isinstance(header, dict):
-        raise ProtocolError(
-            "the header of a binary frame is not an event object", MALFORMED_FRAME_CLOSE_CODE
-        )
-    return header, view[4 + length :]
-
-
-class Connection(Protocol):
-    """What a session needs from its transport. Both methods may be called from any thread."""
-
-    def send(self, message: str | bytes) -> None:
-        """Send a text (``str``) or binary (``bytes``) frame, in call order."""
-
-    def close(self, code: int, reason: str) -> None:
-        """Close the connection."""
 
 
 class LocalData:

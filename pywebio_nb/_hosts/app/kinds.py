@@ -17,10 +17,12 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ._app_session import AppSession, _on_loop
-from ._document import Root
-from ._session import _flusher, _session_var, _stack_var
-from .exceptions import SessionClosedException, SessionException
+from ..._core.context import session_var as _session_var
+from ..._core.context import stack_var as _stack_var
+from ..._core.document import Root
+from ..._core.session import _flusher
+from ...exceptions import SessionClosedException, SessionException
+from .session import AppSession, _on_loop
 
 __all__ = ["CoroutineSession", "ThreadSession"]
 

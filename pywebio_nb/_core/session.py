@@ -29,8 +29,11 @@ from .context import stack_var as _stack_var
 from .context import stores as _stores
 from .document import Output, Root, Spec, resolve_index
 from .encoding import encode as _encode
+from .events import EventsMixin
+from .flusher import flusher
+from .host import HostDefaults, LocalData
 from .log_limit import LogLimit
-from .protocol import NAME_PATTERN, PROTOCOL_VERSION
+from .protocol import NAME_PATTERN, PROTOCOL_VERSION, RowsEvent, SnapshotMessage
 from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
@@ -45,70 +48,7 @@ __all__ = [
 _name_ok = re.compile(NAME_PATTERN).match
 
 
-class _Flusher:
-    """One daemon thread for the whole process that sends queued commands shortly after a put.
-
-    Output after a pause goes out ``delay`` after its first put, so a lone ``put_text`` before a
-    long computation shows at once. Output that keeps coming (a loop of ``put_*`` calls) goes
-    out in fewer, larger batches: when the first put after a flush follows it within the wait
-    that flush had, the next wait doubles, up to ``max_delay`` (ipykernel sends ``print()``
-    text every 200 ms). Each batch costs the browser a layout of everything it shows, so a long
-    loop sent in a dozen batches reaches the screen sooner than in a few hundred.
-    """
-
-    delay = 0.004
-    max_delay = 0.1
-
-    def __init__(self) -> None:
-        self._due: dict[Session, float] = {}
-        self._wake = threading.Condition(threading.Lock())
-        self._thread: threading.Thread | None = None
-
-    def request(self, session: Session) -> None:
-        """Flush ``session`` after its current wait (see :meth:`Session.next_flush_wait`)."""
-        now = time.monotonic()
-        due = now + session.next_flush_wait(now, self.delay, self.max_delay)
-        with self._wake:
-            self._due[session] = min(due, self._due.get(session, due))
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="pywebio_nb-flusher", daemon=True
-                )
-                self._thread.start()
-            self._wake.notify()
-
-    def _run(self) -> None:
-        while True:
-            # One expression: no local of this frame keeps a flushed session (a closed one too)
-            # alive while the thread waits for the next flush.
-            _flush_sessions(self._take_due())
-
-    def _take_due(self) -> list[Session]:
-        """Wait until a session's flush is due, and take the due sessions off the schedule."""
-        with self._wake:
-            while True:
-                now = time.monotonic()
-                ready = [session for session, due in self._due.items() if due <= now]
-                if ready:
-                    for session in ready:
-                        del self._due[session]
-                    return ready
-                soonest = min(self._due.values(), default=None)
-                self._wake.wait(None if soonest is None else soonest - now)
-
-
-def _flush_sessions(sessions: list[Session]) -> None:
-    for session in sessions:
-        try:
-            session.flush()
-        except Exception:  # a broken transport must not stop other sessions' output
-            session.log_exception("flushing output failed")
-
-
-_flusher = _Flusher()
-
-
-class Session(WaitingMixin):
+class Session(HostDefaults, EventsMixin, WaitingMixin):
     """The document, scopes and callbacks of one notebook kernel or one app visitor."""
 
     #: Shown in error messages ("no scope named 'x' in this notebook").
@@ -131,8 +71,15 @@ class Session(WaitingMixin):
         #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
         self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
         self._mailboxes: weakref.WeakSet[Mailbox] = weakref.WeakSet()
-        #: Log lines this session's visitor can cause, bounded (see ``_log_limit.py``).
+        #: Log lines this session's visitor can cause, bounded (see ``log_limit.py``).
         self.log_limit = LogLimit()
+        #: Mailboxes of questions to the page (``eval_js``), by answer kind and id.
+        self._answers: dict[tuple[str, int], Mailbox] = {}
+        self._answer_ids = itertools.count(1)
+        #: Per-session attributes (``pywebio_nb.session.local``).
+        self.local = LocalData()
+        #: ``set_env()`` values (a standalone page applies them; a notebook only keeps them).
+        self.env: dict[str, Any] = {}
 
     # -- what hosts provide -------------------------------------------------------------------
 
@@ -177,6 +124,11 @@ class Session(WaitingMixin):
                 if owner is root:
                     del self.row_sources[node_id]
 
+    def close(self) -> None:
+        """The session ended: every wait raises ``SessionClosedException`` (hosts do more)."""
+        self.closed = True
+        self.cancel_waits()
+
     def drop_state(self) -> None:
         """Remove this session from every :func:`per_session` store (it ended)."""
         for store in _stores:
@@ -187,16 +139,19 @@ class Session(WaitingMixin):
         with self._send_lock:
             with self.lock:
                 batches = self._take_batches()
-                snapshot = _encode(
-                    {
-                        "kind": "snapshot",
-                        "v": PROTOCOL_VERSION,
-                        "seq": root.seq,
-                        "root": root.scope.spec,
-                    }
-                )
+                snapshot = self.snapshot_now(root)
             self._deliver_all(batches)
         return snapshot
+
+    def snapshot_now(self, root: Root) -> str:
+        """The JSON snapshot of ``root`` as it is (under :attr:`lock`): the one builder."""
+        message: SnapshotMessage = {
+            "kind": "snapshot",
+            "v": PROTOCOL_VERSION,
+            "seq": root.seq,
+            "root": root.scope.spec,  # type: ignore[typeddict-item]
+        }
+        return _encode(message)
 
     # -- scopes -------------------------------------------------------------------------------
 
@@ -427,7 +382,7 @@ class Session(WaitingMixin):
         self._dirty.add(root)
         if not self._flush_requested:
             self._flush_requested = True
-            _flusher.request(self)
+            flusher.request(self)
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -488,16 +443,16 @@ class Session(WaitingMixin):
         """Serve row windows of ``out`` (a large table) to its views; see :meth:`answer_rows`."""
         self.row_sources[out.id] = (source, self.task_root())
 
-    def answer_rows(self, root: Root, event: dict[str, Any]) -> None:
+    def answer_rows(self, root: Root, event: RowsEvent) -> None:
         """Answer a view's ``rows`` event with a ``rows`` command for that root, sent now."""
         node_id, start, count = event.get("id"), event.get("start"), event.get("count")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (node_id, start, count)):
             return
-        entry = self.row_sources.get(node_id)  # type: ignore[arg-type]
+        entry = self.row_sources.get(node_id)
         if entry is None or root.closed:
             return
         with self.lock:
-            command = {"op": "rows", "id": node_id, **entry[0](start, count)}  # type: ignore[arg-type]
+            command = {"op": "rows", "id": node_id, **entry[0](start, count)}
             self._queue(root, command)
         self.flush()
 
@@ -513,15 +468,6 @@ class Session(WaitingMixin):
             root = None
         self.callbacks[callback_id] = (callback, root)
         return callback_id
-
-    def run_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
-        """Run a callback for an event from a view of ``root`` (hosts show its output there)."""
-        try:
-            callback(value)
-        except Exception:
-            self.log_exception("a callback raised")
-        finally:
-            self.flush()
 
 
 def _queue_position(out: Output) -> int:

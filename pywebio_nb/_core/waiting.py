@@ -26,11 +26,22 @@ from collections.abc import Callable
 from types import CodeType, FrameType
 from typing import Any
 
+from ..exceptions import SessionClosedException
+from .context import current_session
+
 __all__ = ["Mailbox", "WaitingMixin", "awaited_by_caller"]
 
 
 class Mailbox:
-    """A thread-safe queue of browser events for one waiter.
+    """A thread-safe queue of browser events for one waiter: the one answer mailbox.
+
+    Forms and pins (``input`` events routed to a node's sink), answers to page questions
+    (``eval_js``: :meth:`~pywebio_nb._core.session.Session.expect_answer`) and plain waits
+    until the session ends (``hold``) all wait on a mailbox, in every host. A session closes
+    its mailboxes when it ends: waiters then raise ``SessionClosedException``.
+
+    Hosts wait through the session (:meth:`WaitingMixin.serve`: the notebook pumps the
+    kernel's shell); :meth:`get` and :meth:`get_async` wait on the mailbox alone.
 
     Example:
         >>> from pywebio_nb._hosts.fake import FakeSession
@@ -40,7 +51,7 @@ class Mailbox:
         (True, {'event': 'submit'})
     """
 
-    def __init__(self, session: WaitingMixin) -> None:
+    def __init__(self, session: WaitingMixin | None = None) -> None:
         self.session = session
         self.condition = threading.Condition()
         self._items: deque[Any] = deque()
@@ -55,16 +66,20 @@ class Mailbox:
             self.condition.notify_all()
             futures, self._futures = self._futures, []
         self._resolve(futures)
-        self.session.wake()
+        if self.session is not None:
+            self.session.wake()
 
-    def close(self, error: BaseException) -> None:
-        """Make every waiter raise ``error`` (the session ended)."""
+    def close(self, error: BaseException | None = None) -> None:
+        """Make every waiter raise ``error`` (default ``SessionClosedException``)."""
+        if error is None:
+            error = SessionClosedException("the page was closed")
         with self.condition:
             self.closed = error
             self.condition.notify_all()
             futures, self._futures = self._futures, []
         self._resolve(futures)
-        self.session.wake()
+        if self.session is not None:
+            self.session.wake()
 
     def ready(self) -> bool:
         """True when an event is waiting or the mailbox was closed."""
@@ -78,6 +93,24 @@ class Mailbox:
             if self.closed is not None:
                 raise self.closed
             return None
+
+    def get(self, timeout: float | None = None) -> Any:
+        """Block this thread until an event arrives, and return it.
+
+        Raises:
+            SessionClosedException: the mailbox was closed (the session ended).
+            TimeoutError: nothing arrived within ``timeout`` seconds.
+        """
+        with self.condition:
+            if not self.condition.wait_for(self.ready, timeout):
+                raise TimeoutError("no answer from the browser")
+        return self.take()
+
+    async def get_async(self) -> Any:
+        """Wait on the running event loop until an event arrives, and return it."""
+        while not self.ready():
+            await self.future()
+        return self.take()
 
     def future(self) -> asyncio.Future[None]:
         """A future of the running loop, resolved as soon as the mailbox is ready."""
@@ -93,8 +126,18 @@ class Mailbox:
     @staticmethod
     def _resolve(futures: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]) -> None:
         for loop, future in futures:
+            if _on_loop(loop):
+                set_done(future)
+                continue
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(set_done, future)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 def set_done(future: asyncio.Future[None]) -> None:
@@ -174,8 +217,6 @@ def _must_not_block() -> bool:
     A notebook cell also runs inside an event loop, but there the host blocks safely (the kernel
     is pumped), so the notebook session's ``blocking_allowed()`` is true.
     """
-    from .context import current_session
-
     try:
         session = current_session()
     except Exception:
@@ -350,8 +391,6 @@ class WaitingMixin:
     def cancel_waits(self, error: BaseException | None = None) -> None:
         """Make every pending wait raise (default ``SessionClosedException``): the session ended."""
         if error is None:
-            from ..exceptions import SessionClosedException
-
             error = SessionClosedException("the session ended while waiting for input")
         for mailbox in list(self._mailboxes):
             mailbox.close(error)

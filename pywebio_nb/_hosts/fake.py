@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from contextvars import Token
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._core.context import session_var as _session_var
 from .._core.document import Root
@@ -264,3 +264,9 @@ class FakeSession(Session):
         if self._token is not None:
             _session_var.reset(self._token)
             self._token = None
+
+
+if TYPE_CHECKING:  # FakeSession satisfies the host interface (checked by mypy)
+    from .._core.host import Host
+
+    _fake_session_is_a_host: type[Host] = FakeSession

@@ -33,7 +33,7 @@ def static(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.P
 def ask(name: object) -> list[tuple[dict[str, Any], list[bytes]]]:
     host = RecordingHost()
     root = SimpleNamespace(host=host)
-    NotebookSession.handle_event(None, root, {"kind": "asset", "name": name}, [])  # type: ignore[arg-type]
+    NotebookSession.send_asset(None, root, {"kind": "asset", "name": name})  # type: ignore[arg-type]
     return host.sent
 
 

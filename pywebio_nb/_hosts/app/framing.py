@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from ..._core.encoding import encode
@@ -18,7 +19,7 @@ from ..._core.protocol import MALFORMED_FRAME_CLOSE_CODE
 __all__ = ["Connection", "ProtocolError", "frame", "split_frame"]
 
 
-def frame(header: dict[str, Any], payload: bytes) -> bytes:
+def frame(header: Mapping[str, object], payload: bytes) -> bytes:
     r"""One binary frame: ``[u32 header length][header JSON][payload]``.
 
     Example:

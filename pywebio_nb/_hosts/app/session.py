@@ -6,12 +6,9 @@ An :class:`AppSession` owns one root (the page) and talks to the browser through
 ``ThreadSession`` and ``CoroutineSession`` (in ``kinds.py``): a plain function runs in its
 own thread, an ``async def`` app as a task on the server's event loop.
 
-Answers from the browser to a page command (``eval_js``) go through an :class:`AnswerBox`:
-``session.expect_answer(kind)`` returns ``(id, box)``; the page answers with an event
-``{"kind": kind, "id": id, ...}`` which the session puts into that box. ``box.get()`` blocks
-(thread apps), ``await box.get_async()`` waits (coroutine apps). Form and pin events
-(``{"kind": "input"}``) go to the event sinks of the Session base (``dispatch_input``), and a
-closing page cancels those waits too (``cancel_waits``), once forms are merged.
+Events from the page go to the core's one dispatcher (``Session.handle_event``): answers to
+page questions (``eval_js``) land in the mailbox the question opened, forms and pins in their
+nodes' sinks; a closing page cancels every wait (``cancel_waits``).
 
 Wire framing (see ``framing.py`` and ``pywebio_nb._core.protocol``): control messages are JSON
 text frames; batches and downloads are binary frames, and so are the page's events that carry
@@ -21,8 +18,6 @@ bytes (upload chunks: the header is the event, the payload its one buffer).
 from __future__ import annotations
 
 import asyncio
-import collections
-import itertools
 import json
 import logging
 import secrets
@@ -32,100 +27,25 @@ from typing import Any
 
 from ..._core.context import session_var as _session_var
 from ..._core.document import Root
-from ..._core.protocol import PROTOCOL_VERSION
+from ..._core.encoding import encode
+from ..._core.info import SessionInfo
+from ..._core.protocol import (
+    PROTOCOL_VERSION,
+    BatchMessage,
+    EndedMessage,
+    EnvMessage,
+    ErrorMessage,
+    HelloMessage,
+    PageCommand,
+)
 from ..._core.session import Session
 from ..._core.tracebacks import user_traceback
 from ...exceptions import SessionClosedException, SessionException
 from .framing import Connection, ProtocolError, frame, split_frame
 
-__all__ = ["AnswerBox", "AppSession", "LocalData"]
+__all__ = ["AppSession"]
 
 log = logging.getLogger("pywebio_nb")
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str).encode
-
-
-class LocalData:
-    """Per-session attributes (``pywebio_nb.session.local``); missing names read as ``None``."""
-
-    def __init__(self) -> None:
-        object.__setattr__(self, "_dict", {})
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self._dict.get(name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self._dict[name] = value
-
-    def __delattr__(self, name: str) -> None:
-        self._dict.pop(name, None)
-
-
-class AnswerBox:
-    """Events from the browser for one waiting call, in arrival order."""
-
-    def __init__(self) -> None:
-        self._events: collections.deque[dict[str, Any]] = collections.deque()
-        self._ready = threading.Condition(threading.Lock())
-        self._future: asyncio.Future[None] | None = None
-        self.closed = False
-
-    def put(self, event: dict[str, Any]) -> None:
-        """Add an event (called on the event loop)."""
-        with self._ready:
-            self._events.append(event)
-            self._ready.notify_all()
-        self._wake()
-
-    def close(self) -> None:
-        """The session ended: waiting callers raise ``SessionClosedException``."""
-        with self._ready:
-            self.closed = True
-            self._ready.notify_all()
-        self._wake()
-
-    def _wake(self) -> None:
-        future = self._future
-        if future is not None and not future.done():
-            loop = future.get_loop()
-            if _on_loop(loop):
-                future.set_result(None)
-            else:
-                loop.call_soon_threadsafe(_resolve, future)
-
-    def get(self, timeout: float | None = None) -> dict[str, Any]:
-        """Block until an event arrives.
-
-        Raises:
-            SessionClosedException: the page closed.
-            TimeoutError: nothing arrived within ``timeout`` seconds.
-        """
-        with self._ready:
-            if not self._ready.wait_for(lambda: self._events or self.closed, timeout):
-                raise TimeoutError("no answer from the browser")
-            if self._events:
-                return self._events.popleft()
-        raise SessionClosedException("the page was closed")
-
-    async def get_async(self) -> dict[str, Any]:
-        """Wait on the running event loop until an event arrives."""
-        while True:
-            with self._ready:
-                if self._events:
-                    return self._events.popleft()
-                if self.closed:
-                    raise SessionClosedException("the page was closed")
-                self._future = asyncio.get_running_loop().create_future()
-            try:
-                await self._future
-            finally:
-                self._future = None
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
 
 
 class AppSession(Session):
@@ -150,13 +70,10 @@ class AppSession(Session):
         self.loop = loop
         self.info = info
         self.debug = debug
-        self.local = LocalData()
         self.root = self.new_root(key=self.id)
         self._on_end = on_end
         self._connection: Connection | None = None
         self._deferred: list[Callable[[], Any]] = []
-        self._answer_boxes: dict[tuple[str, int], AnswerBox] = {}
-        self._answer_ids = itertools.count(1)
         self._closed_event = threading.Event()
         self.main_done = False
         self.env: dict[str, Any] = {}
@@ -173,7 +90,8 @@ class AppSession(Session):
         """Send a batch as one binary frame."""
         connection = self._connection
         if connection is not None:
-            connection.send(frame({"kind": "batch", "v": PROTOCOL_VERSION, "seq": seq}, payload))
+            header: BatchMessage = {"kind": "batch", "v": PROTOCOL_VERSION, "seq": seq}
+            connection.send(frame(header, payload))
 
     def _mark_dirty(self, root: Root) -> None:
         if self.closed and self._is_own_task():
@@ -211,15 +129,9 @@ class AppSession(Session):
         """Send hello and the snapshot (what is queued is folded in); under ``_send_lock``."""
         with self.lock:
             self._take_batches()
-            snapshot = _encode(
-                {
-                    "kind": "snapshot",
-                    "v": PROTOCOL_VERSION,
-                    "seq": self.root.seq,
-                    "root": self.root.scope.spec,
-                }
-            )
-        connection.send(_encode({"kind": "hello", "session": self.id, "env": self.env}))
+            snapshot = self.snapshot_now(self.root)
+        hello: HelloMessage = {"kind": "hello", "session": self.id, "env": self.env}
+        connection.send(encode(hello))
         connection.send(snapshot)
 
     def flush(self) -> None:
@@ -243,8 +155,12 @@ class AppSession(Session):
         """Whether a browser is attached."""
         return self._connection is not None
 
-    def send_control(self, message: dict[str, Any], payload: bytes | None = None) -> None:
-        """Send a page command (``run_js``, ``download``...) after the output queued before it."""
+    def send_page(self, command: PageCommand, payload: bytes | None = None) -> None:
+        """Send a page command (``run_js``, ``download``...) after the output queued before it.
+
+        A text frame, or a binary frame when it carries ``payload`` (a download).
+        """
+        message = encode(command) if payload is None else frame(command, payload)
         if self.closed:
             if self._is_own_task():
                 raise SessionClosedException("the page was closed")
@@ -253,7 +169,19 @@ class AppSession(Session):
         with self._send_lock:
             connection = self._connection
             if connection is not None:
-                connection.send(_encode(message) if payload is None else frame(message, payload))
+                connection.send(message)
+
+    def send_snapshot(self, root: Root, snapshot: str) -> None:
+        """Send a snapshot to the page (a ``sync`` answer)."""
+        connection = self._connection
+        if connection is not None:
+            connection.send(snapshot)
+
+    def set_env(self, env: dict[str, Any]) -> None:
+        """Keep ``set_env()`` values (a reconnecting page's hello has them) and send them."""
+        self.env.update(env)
+        message: EnvMessage = {"kind": "env", "env": env}
+        self.send_page(message)
 
     # -- events from the browser --------------------------------------------------------------
 
@@ -277,57 +205,18 @@ class AppSession(Session):
                 raise ProtocolError("a message from the page is not JSON") from None
         if not isinstance(event, dict) or not isinstance(event.get("kind"), str):
             raise ProtocolError("a message from the page is not an event object")
-        kind = event["kind"]
-        if kind == "callback":
-            callback_id = event.get("cb")
-            entry = self.callbacks.get(callback_id) if type(callback_id) is int else None
-            if entry is None:
-                self._complain(f"unknown callback id {callback_id!r}")
-                return
-            self.schedule_callback(entry[0], event.get("value"))
-        elif kind == "input":
-            # Forms and pins (Session.dispatch_input, from the forms branch) when present.
-            dispatch = getattr(self, "dispatch_input", None)
-            if dispatch is None:
-                self._complain("this server does not handle forms")
-            else:
-                dispatch(event, buffers)
-        elif kind == "rows":
-            self.answer_rows(self.root, event)  # a datatable's row window
-        elif kind == "sync":
-            snapshot = self.snapshot(self.root)
-            connection = self._connection
-            if connection is not None:
-                connection.send(snapshot)
-        else:
-            wait_id = event.get("id")
-            box = self._answer_boxes.get((kind, wait_id)) if type(wait_id) is int else None
-            if box is None:
-                self._complain(f"unexpected {kind!r} event (id {wait_id!r})")
-                return
-            box.put(event)
+        self.handle_event(self.root, event, buffers)
 
-    def _complain(self, text: str) -> None:
+    def complain(self, text: str) -> None:
+        """Log a refused event and tell the page (past the session's log limit: neither)."""
         # A page may send bad events as fast as it likes: past the session's log limit,
         # neither a log line nor a reply.
         if not self.log_limit.warning("pywebio_nb session %s: %s", self.id[:6], text):
             return
         connection = self._connection
         if connection is not None:
-            connection.send(_encode({"kind": "error", "message": text}))
-
-    def expect_answer(self, kind: str) -> tuple[int, AnswerBox]:
-        """Register a mailbox for browser events ``{"kind": kind, "id": <the id>}``."""
-        box = AnswerBox()
-        if self.closed:
-            box.close()
-        wait_id = next(self._answer_ids)
-        self._answer_boxes[(kind, wait_id)] = box
-        return wait_id, box
-
-    def forget_answer(self, kind: str, wait_id: int) -> None:
-        """Stop accepting events for a finished wait."""
-        self._answer_boxes.pop((kind, wait_id), None)
+            error: ErrorMessage = {"kind": "error", "message": text}
+            connection.send(encode(error))
 
     # -- running ------------------------------------------------------------------------------
 
@@ -335,9 +224,14 @@ class AppSession(Session):
         """Start the app (after :meth:`attach`)."""
         raise NotImplementedError
 
-    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
-        """Run a callback the browser asked for."""
-        raise NotImplementedError
+    def callback_failed(self, root: Root, error: Exception) -> None:
+        """Show a callback's error to the visitor (see :meth:`report_error`)."""
+        if not isinstance(error, SessionException):
+            self.report_error(error)
+
+    def visitor_info(self) -> SessionInfo:
+        """What the server learnt about the visitor when the page connected."""
+        return self.info if isinstance(self.info, SessionInfo) else super().visitor_info()
 
     def report_error(self, error: BaseException) -> None:
         """Show an app error to the visitor (traceback only in debug mode) and log it."""
@@ -380,7 +274,8 @@ class AppSession(Session):
                 self._greeting = False
                 self._greet(connection)
         if connection is not None:
-            connection.send(_encode({"kind": "ended", "reason": reason}))
+            ended: EndedMessage = {"kind": "ended", "reason": reason}
+            connection.send(encode(ended))
             connection.close(1000, reason)
         self.close()
 
@@ -390,15 +285,10 @@ class AppSession(Session):
             if self.closed:
                 return
             self.closed = True
-            boxes = list(self._answer_boxes.values())
-            self._answer_boxes.clear()
+            self._answers.clear()
         self._connection = None
         self._closed_event.set()
-        for box in boxes:
-            box.close()
-        cancel_waits = getattr(self, "cancel_waits", None)  # the forms branch's waits
-        if cancel_waits is not None:
-            cancel_waits()
+        self.cancel_waits(SessionClosedException("the page was closed"))
         self.stop_tasks()
         self._release()
         self.log_limit.flush_left_out()
@@ -447,6 +337,12 @@ class AppSession(Session):
     def wait_closed(self, timeout: float | None = None) -> bool:
         """Block until the page closes (thread apps)."""
         return self._closed_event.wait(timeout)
+
+    def hold(self) -> Any:
+        """Block until the page closes (a coroutine app returns a coroutine that waits)."""
+        self.flush()
+        self.wait_closed()
+        return None
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:

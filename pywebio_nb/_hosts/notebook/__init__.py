@@ -4,7 +4,7 @@
   run in the kernel with their prints and errors shown in the clicked cell.
 * ``widget`` — the anywidget that shows one root in a cell's output.
 * ``threads`` — where a thread started in a cell writes (the ``Thread.start`` hook, undoable).
-* ``pump`` and ``pump_compat`` — the shell pump: a cell blocks while our comm messages are served
+* ``_pump`` and ``_pump_compat`` — the shell pump: a cell blocks while our comm messages are served
   (and the kernel internals it relies on, per ipykernel version).
 
 May import: the core (``pywebio_nb._core``), ``pywebio_nb.exceptions``, this package, IPython,

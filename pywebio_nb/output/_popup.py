@@ -201,9 +201,9 @@ def toast(
     if onclick is not None:
         remove = _remove_later(session, holder)
 
-        def clicked(_value: Any) -> None:
+        def clicked(_value: Any) -> Any:
             remove(None)
-            onclick()
+            return onclick()  # an async def onclick's coroutine is awaited by the host
 
         spec["cb"] = session.register_callback(clicked)
     out = session.make(spec)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -191,4 +192,6 @@ def pin_on_change(
             callbacks.append(onchange)
         value = pins.values.get(name)
     if init_run and onchange is not None:
-        onchange(value)
+        result = onchange(value)
+        if inspect.isawaitable(result):  # an async def onchange: its host awaits it
+            session.await_callback(session.task_root(), result)

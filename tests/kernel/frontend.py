@@ -57,6 +57,10 @@ class Frontend:
         self.model_to_comm: dict[str, str] = {}
         self.cells: dict[str, Cell] = {}
         self.log: list[dict[str, Any]] = []
+        #: What the "page" answers to ``eval_js``, by expression (anything else: null).
+        self.js_answers: dict[str, Any] = {}
+        #: Every ``eval_js`` request received, in order.
+        self.js_requests: list[dict[str, Any]] = []
 
     def close(self) -> None:
         """Stop the channels and the kernel; bounded, killing the kernel when it overruns."""
@@ -151,6 +155,12 @@ class Frontend:
                     mirror.apply(body["seq"], json.loads(bytes(msg["buffers"][0])))
                 elif body.get("kind") == "resync":
                     mirror.reset(json.loads(bytes(msg["buffers"][0])))
+                elif body.get("kind") == "eval_js":  # answered like widget.ts does
+                    self.js_requests.append(body)
+                    value = self.js_answers.get(body.get("expression"))
+                    self.send_custom(
+                        comm_id, {"kind": "js_result", "id": body["id"], "value": value}
+                    )
         elif kind == "comm_close":
             self.mirrors.pop(content["comm_id"], None)
         elif kind == "display_data" and cell is not None:

@@ -1,9 +1,11 @@
 """Sessions: who owns the document, the scope registry, callbacks, and when commands are sent.
 
 A :class:`Session` is one user's view of pywebio_nb: in a notebook, the whole kernel (one root per
-cell execution); in a standalone app, one visitor's page (one root). Hosts subclass it and provide
-three things: :meth:`Session.task_root` (what ``'ROOT'`` means for the running code),
-:meth:`Session.open_root` (show a new root) and :meth:`Session.deliver` (send one encoded batch).
+cell execution); in a standalone app, one visitor's page (one root). Hosts subclass it and
+provide the host interface (:class:`pywebio_nb._core.host.Host`): at least
+:meth:`Session.task_root` (what ``'ROOT'`` means for the running code) and
+:meth:`Session.deliver` (send one encoded batch). Events from views go through the dispatcher
+of ``events.py``; waits through ``waiting.py``.
 
 Sending is explicit and batched. Every mutation encodes its command at once (so later changes to a
 node cannot alter what was queued) and appends it to its root's queue; a shared flusher thread
@@ -87,9 +89,6 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
         """The root that ``'ROOT'`` means for the running code (created on first use)."""
         raise NotImplementedError
 
-    def open_root(self, root: Root) -> None:
-        """Show a newly created root (display the widget, ...)."""
-
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Send one batch of encoded commands to the views of ``root``."""
         raise NotImplementedError
@@ -101,7 +100,7 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
     # -- roots --------------------------------------------------------------------------------
 
     def new_root(self, key: object = None) -> Root:
-        """Create an empty root; the caller shows it with :meth:`open_root`."""
+        """Create an empty root; the host shows it (a notebook displays its widget)."""
         scope = Output(
             self, {"id": next(self._ids), "type": "scope", "name": "ROOT", "children": []}
         )

@@ -160,10 +160,10 @@ class HostDefaults:
         Example:
             >>> HostDefaults().unsupported("go_app")  # doctest: +ELLIPSIS
             Traceback (most recent call last):
-            NotImplementedError: go_app() does not work in a session; it works in apps ...
+            NotImplementedError: go_app() does not work in this session; it works in apps ...
         """
         raise NotImplementedError(
-            f"{function}() does not work in a {self.kind}; "
+            f"{function}() does not work in this {self.kind}; "
             + (hint or "it works in apps served at /webio/ or by start_server()")
         )
 

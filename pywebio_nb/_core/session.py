@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from .context import current_session, get_scope_stack, per_session, pop_scope, push_scope
 from .context import stack_var as _stack_var
@@ -35,7 +35,18 @@ from .events import EventsMixin
 from .flusher import flusher
 from .host import HostDefaults, LocalData
 from .log_limit import LogLimit
-from .protocol import NAME_PATTERN, PROTOCOL_VERSION, RowsEvent, SnapshotMessage
+from .protocol import (
+    NAME_PATTERN,
+    PROTOCOL_VERSION,
+    ClearCommand,
+    Command,
+    PutCommand,
+    RemoveCommand,
+    RowsCommand,
+    RowsEvent,
+    SnapshotMessage,
+    UpdateCommand,
+)
 from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
@@ -273,9 +284,13 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
         out.parent = target
         pending = root.pending
         out._queued = (pending, len(pending))
-        pending.append(
-            f'{{"op":"put","parent":{target.spec["id"]},"index":{index},"node":{_encode(spec)}}}'
-        )
+        put: PutCommand = {
+            "op": "put",
+            "parent": target.spec["id"],
+            "index": index,
+            "node": spec,  # type: ignore[typeddict-item]
+        }
+        pending.append(_encode(put))
         self._mark_dirty(root)  # hosts decide how a flush is scheduled (thread, event loop)
 
     def _detach(self, out: Output) -> None:
@@ -309,7 +324,8 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
             while root.pending and root.pending[-1] is None:
                 root.pending.pop()
             return
-        self._queue(root, {"op": "remove", "id": out.spec["id"]})
+        remove: RemoveCommand = {"op": "remove", "id": out.spec["id"]}
+        self._queue(root, remove)
 
     def remove(self, out: Output) -> None:
         """Remove an output (and its subtree) from the document."""
@@ -329,7 +345,8 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
             scope.spec["children"].clear()
             root = scope.find_root()
             if root is not None and not root.closed:
-                self._queue(root, {"op": "clear", "id": scope.spec["id"]})
+                clear: ClearCommand = {"op": "clear", "id": scope.spec["id"]}
+                self._queue(root, clear)
 
     def _forget_scopes(self, out: Output) -> None:
         """Unregister the named scopes (and row sources) inside a subtree that is going away."""
@@ -360,20 +377,25 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
                 assert parent is not None
                 index = -1 if parent.children is None else _index_of(parent.children, out)
                 if index >= 0:
-                    root.pending[queued[1]] = _encode(
-                        {"op": "put", "parent": parent.spec["id"], "index": index, "node": out.spec}
-                    )
+                    put: PutCommand = {
+                        "op": "put",
+                        "parent": parent.spec["id"],
+                        "index": index,
+                        "node": out.spec,  # type: ignore[typeddict-item]
+                    }
+                    root.pending[queued[1]] = _encode(put)
                     return
-            self._queue(root, {"op": "update", "id": out.spec["id"], "attrs": attrs})
+            update: UpdateCommand = {"op": "update", "id": out.spec["id"], "attrs": attrs}
+            self._queue(root, update)
 
-    def command(self, out: Output, command: dict[str, Any]) -> None:
+    def command(self, out: Output, command: Command) -> None:
         """Queue a command about ``out`` for the root showing it (no-op when not shown)."""
         with self.lock:
             root = out.find_root()
             if root is not None and not root.closed:
                 self._queue(root, command)
 
-    def _queue(self, root: Root, command: dict[str, Any]) -> None:
+    def _queue(self, root: Root, command: Command) -> None:
         root.pending.append(_encode(command))
         self._mark_dirty(root)
 
@@ -451,8 +473,8 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
         if entry is None or root.closed:
             return
         with self.lock:
-            command = {"op": "rows", "id": node_id, **entry[0](start, count)}
-            self._queue(root, command)
+            window = entry[0](start, count)  # start, total, version, keys, rows
+            self._queue(root, cast(RowsCommand, {"op": "rows", "id": node_id, **window}))
         self.flush()
 
     # -- callbacks ----------------------------------------------------------------------------

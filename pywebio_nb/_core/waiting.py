@@ -40,8 +40,8 @@ class Mailbox:
     until the session ends (``hold``) all wait on a mailbox, in every host. A session closes
     its mailboxes when it ends: waiters then raise ``SessionClosedException``.
 
-    Hosts wait through the session (:meth:`WaitingMixin.serve`: the notebook pumps the
-    kernel's shell); :meth:`get` and :meth:`get_async` wait on the mailbox alone.
+    Waiting is the session's business (:meth:`WaitingMixin.serve`: the notebook pumps the
+    kernel's shell, a thread app waits on :attr:`condition`, a coroutine on :meth:`future`).
 
     Example:
         >>> from pywebio_nb._hosts.fake import FakeSession
@@ -93,24 +93,6 @@ class Mailbox:
             if self.closed is not None:
                 raise self.closed
             return None
-
-    def get(self, timeout: float | None = None) -> Any:
-        """Block this thread until an event arrives, and return it.
-
-        Raises:
-            SessionClosedException: the mailbox was closed (the session ended).
-            TimeoutError: nothing arrived within ``timeout`` seconds.
-        """
-        with self.condition:
-            if not self.condition.wait_for(self.ready, timeout):
-                raise TimeoutError("no answer from the browser")
-        return self.take()
-
-    async def get_async(self) -> Any:
-        """Wait on the running event loop until an event arrives, and return it."""
-        while not self.ready():
-            await self.future()
-        return self.take()
 
     def future(self) -> asyncio.Future[None]:
         """A future of the running loop, resolved as soon as the mailbox is ready."""

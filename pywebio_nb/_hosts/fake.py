@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.context import session_var as _session_var
 from .._core.document import Root
+from .._core.encoding import encode
+from .._core.protocol import PageCommand
 from .._core.session import Session
 from .._core.waiting import Mailbox
 
@@ -166,6 +168,8 @@ class FakeSession(Session):
         self.mirror = Mirror(json.loads(self.snapshot(self.root)))
         self._token: Token[Session | None] | None = None
         self.steps: list[Callable[[FakeSession], Any]] = []
+        #: Page commands sent (``run_js``, ``eval_js``, ``download``...), with their payload.
+        self.page_commands: list[tuple[PageCommand, bytes | None]] = []
         self.tmp: list[Any] = []
 
     def task_root(self) -> Root:
@@ -177,6 +181,12 @@ class FakeSession(Session):
         # Decode twice: the mirror keeps the nodes it receives, and must not alter the record.
         self.batches.append((seq, json.loads(payload)))
         self.mirror.apply(seq, json.loads(payload))
+
+    def send_page(self, command: PageCommand, payload: bytes | None = None) -> None:
+        """Record a page command (after the output queued before it)."""
+        encode(command)  # NaN and infinities fail here, as in every host
+        self.flush()
+        self.page_commands.append((command, payload))
 
     # -- a scripted browser for forms and pins ---------------------------------------------------
 

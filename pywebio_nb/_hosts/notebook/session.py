@@ -16,14 +16,23 @@ import inspect
 import signal
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..._core.context import stack_var as _stack_var
 from ..._core.document import Output, Root
 from ..._core.encoding import encode
-from ..._core.protocol import PROTOCOL_VERSION, AssetEvent, BatchMessage, PageCommand, SyncEvent
+from ..._core.protocol import (
+    PROTOCOL_VERSION,
+    AppendTextCommand,
+    AssetEvent,
+    AssetMessage,
+    BatchMessage,
+    PageCommand,
+    ResyncMessage,
+    SyncEvent,
+)
 from ..._core.session import Session
 from ..._core.tracebacks import user_traceback
 from ..._core.waiting import Mailbox
@@ -216,24 +225,13 @@ class NotebookSession(Session):
 
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Send a batch as a custom message on the root's widget comm."""
-        widget = root.host
-        if widget is None:
-            return
         header: BatchMessage = {"kind": "batch", "v": PROTOCOL_VERSION, "seq": seq}
-        try:
-            widget.send(header, buffers=[payload])
-        except LookupError:
-            # ipykernel 7.0-7.3 keep the shell parent in a ContextVar with no fallback, so a
-            # thread of ours (the flusher, a user's thread) cannot publish until it has one.
-            if not _adopt_shell_parent(self.kernel, self._cell.parent):
-                raise
-            widget.send(header, buffers=[payload])
+        self._send(root, header, [payload])
 
     def send_snapshot(self, root: Root, snapshot: str) -> None:
         """Send a ``resync`` (the snapshot in a buffer) to the views of ``root``."""
-        widget = root.host
-        if widget is not None:
-            widget.send({"kind": "resync"}, buffers=[snapshot.encode()])
+        resync: ResyncMessage = {"kind": "resync"}
+        self._send(root, resync, [snapshot.encode()])
 
     def resync(self, root: Root, event: SyncEvent) -> None:
         """Answer a view's ``sync``, and ask its unanswered questions again.
@@ -245,10 +243,8 @@ class NotebookSession(Session):
         super().resync(root, event)
         with self.lock:
             questions = [q for r, q in self._questions.values() if r is root]
-        widget = root.host
         for question in questions:
-            if widget is not None:
-                widget.send(question, buffers=[])
+            self._send(root, question, [])
 
     def send_asset(self, root: Root, event: AssetEvent) -> None:
         """Send a part of the frontend loaded on first use (the code editor); see widget.py."""
@@ -257,22 +253,37 @@ class NotebookSession(Session):
         name = event.get("name")
         data = frontend_asset(name)
         if data is not None and root.host is not None:
-            root.host.send({"kind": "asset", "name": name}, buffers=[data])
+            answer: AssetMessage = {"kind": "asset", "name": "editor"}
+            root.host.send(answer, buffers=[data])
 
     def send_page(self, command: PageCommand, payload: bytes | None = None) -> None:
         """Send a page command on the widget comm of the running cell's root.
 
         An ``eval_js`` question is kept until answered (see :meth:`resync`).
         """
+        if command["kind"] not in ("run_js", "eval_js", "download"):
+            self.unsupported(command["kind"])  # go_app: the notebook owns the page
         encode(command)  # NaN and infinities fail here, as in every host
         self.flush()
         root = self.task_root()
-        widget = root.host
         if command["kind"] == "eval_js":
             with self.lock:
                 self._questions[command["id"]] = (root, command)
-        if widget is not None:
-            widget.send(command, buffers=[payload] if payload is not None else [])
+        self._send(root, command, [payload] if payload is not None else [])
+
+    def _send(self, root: Root, content: Mapping[str, Any], buffers: list[bytes]) -> None:
+        """Send a custom message on the widget comm of ``root``, from any thread."""
+        widget = root.host
+        if widget is None:
+            return
+        try:
+            widget.send(content, buffers=buffers)
+        except LookupError:
+            # ipykernel 7.0-7.3 keep the shell parent in a ContextVar with no fallback, so a
+            # thread of ours (the flusher, a user's thread) cannot publish until it has one.
+            if not _adopt_shell_parent(self.kernel, self._cell.parent):
+                raise
+            widget.send(content, buffers=buffers)
 
     def forget_answer(self, kind: str, wait_id: int) -> None:
         """Stop accepting answers for a finished question (and stop asking it again)."""
@@ -428,7 +439,8 @@ class NotebookSession(Session):
             children = scope.children or []
             if last is not None and children and children[-1] is last:
                 last.spec["text"] += text
-                self._queue(root, {"op": "append", "id": last.spec["id"], "text": text})
+                append: AppendTextCommand = {"op": "append", "id": last.spec["id"], "text": text}
+                self._queue(root, append)
                 return
             out = self.make({"type": "stream", "name": name, "text": text})
             self._insert(out, scope, -1)

@@ -373,7 +373,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 def run_in_memory(rows: int, requests: int) -> None:
     """pywebio_nb alone in a FakeSession: put time and bytes, row windows, edits."""
-    from pywebio_nb._fake import FakeSession
+    from pywebio_nb._hosts.fake import FakeSession
     from pywebio_nb.output import (
         datatable_insert,
         datatable_remove,

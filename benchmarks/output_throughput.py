@@ -88,7 +88,7 @@ CASES = [
     ),
 ]
 
-KERNEL_SETUP = "import ipywidgets, IPython.display, pywebio_nb.output, pywebio_nb._session"
+KERNEL_SETUP = "import ipywidgets, IPython.display, pywebio_nb.output, pywebio_nb._core.session"
 
 
 def compare_case(repo: Path) -> Case:
@@ -216,7 +216,7 @@ CALLEES = [
         "pywebio_nb",
         "pywebio_nb put_text",
         "put_text(f'line {i}')",
-        "pywebio_nb._session.current_session().flush()",
+        "pywebio_nb._core.session.current_session().flush()",
     ),
     Callee("print", "print()", "print(f'line {i}')", "sys.stdout.flush()"),
     Callee("display_html", "display(HTML(...))", "display(HTML(f'line {i}'))", "", 10),
@@ -225,7 +225,7 @@ CALLEES = [
 
 PER_CALL_CELL = """\
 import sys, time
-import pywebio_nb._session
+import pywebio_nb._core.session
 from pywebio_nb.output import put_text
 from IPython.display import HTML as _IPyHTML, display
 from ipywidgets import HTML as _WidgetHTML

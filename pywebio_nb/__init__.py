@@ -11,11 +11,14 @@ import importlib
 import pathlib
 from typing import Any
 
+from ._hosts import lookup as _lookup
 from ._version import __version__
 from .exceptions import SessionClosedException, SessionException, SessionNotFoundException
 
 #: The bundled frontend files (PyWebIO's name for its static folder).
 STATIC_PATH = str(pathlib.Path(__file__).parent / "static")
+
+_lookup.install()  # the notebook kernel and script mode provide the default session
 
 _LAZY = {"start_server": ".platform", "config": ".platform"}
 

@@ -55,11 +55,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         raise SystemExit(f"pywebio-nb run: {args.file!r} is not a file")
     sys.argv = [str(file)]
     sys.path.insert(0, str(file.resolve().parent))
-    from . import _host
+    from ._core import context
 
     namespace = runpy.run_path(str(file), run_name="__main__")
     app = namespace.get("main")
-    if _host._session is None and callable(app):
+    if context.default_session() is None and callable(app):
         start_server(
             app,
             port=args.port,

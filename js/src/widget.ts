@@ -5,7 +5,7 @@
 // `_key` trait and listeners are (re)registered on every `initialize`.
 
 import type { AnyModel } from "@anywidget/types";
-import { download, runJs } from "./commands";
+import { download, evalJs, runJs } from "./commands";
 import { DocumentModel } from "./document";
 import "./eager";
 import { receiveAsset, requestEditor } from "./editor-asset";
@@ -13,10 +13,11 @@ import { editor } from "./lazy";
 import "./outputs/index";
 import type { KernelMessage } from "./protocol";
 
-/** What the kernel sends on a root's comm (run_js/download come from the session API). */
+/** What the kernel sends on a root's comm (run_js/eval_js/download come from the session API). */
 type WidgetMessage =
   | KernelMessage
   | { kind: "run_js"; code?: string; args?: Record<string, unknown> }
+  | { kind: "eval_js"; id: number; expression?: string; args?: Record<string, unknown> }
   | { kind: "download"; name?: string };
 
 interface Model {
@@ -94,6 +95,12 @@ function listen(model: AnyModel<Model>, doc: DocumentModel): void {
       receiveAsset(msg.name, buffers?.[0]);
     } else if (msg?.kind === "run_js") {
       runJs(String(msg.code ?? ""), msg.args ?? {});
+    } else if (msg?.kind === "eval_js") {
+      // The answer goes back on the same comm, as a standalone page sends it on its socket.
+      const id = msg.id;
+      void evalJs(String(msg.expression ?? ""), msg.args ?? {}).then((value) =>
+        model.send({ kind: "js_result", id, value }),
+      );
     } else if (msg?.kind === "download") {
       const buffer = buffers?.[0];
       const bytes = buffer

@@ -1,5 +1,9 @@
 """Input functions: ask in a form, wait for the answer (blocking, or with ``await``).
 
+Fields and conversion (``_field``, ``_options``, ``_files``), the input functions (``_inputs``,
+``_group``) and the running form (``_form``). May import the core (``pywebio_nb._core``) and
+``pywebio_nb.exceptions``; never a host.
+
 Example:
     >>> from pywebio_nb.input import input, NUMBER  # doctest: +SKIP
     >>> age = input("How old are you?", type=NUMBER)  # doctest: +SKIP

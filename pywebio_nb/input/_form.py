@@ -15,10 +15,11 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from .._document import Output
-from .._log_limit import LogLimit
-from .._session import Session, current_session
-from .._wait import run_blocking_or_awaitable
+from .._core.context import current_session
+from .._core.document import Output
+from .._core.log_limit import LogLimit
+from .._core.session import Session
+from .._core.waiting import run_blocking_or_awaitable
 from ..exceptions import SessionException
 from ._field import Field
 from ._files import Uploads

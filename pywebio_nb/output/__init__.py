@@ -1,11 +1,15 @@
 """Output functions: ``put_*`` to show content, scopes to organise and update it.
 
+One module per output family (``_text``, ``_table``, ``_layout``, ``_popup``...), each building a
+node spec (data, never HTML) that ``js/src/outputs/`` renders. May import the core
+(``pywebio_nb._core``) and ``pywebio_nb.exceptions``; never a host.
+
 Example:
     >>> from pywebio_nb.output import put_text, put_table, use_scope  # doctest: +SKIP
     >>> put_text("hello")  # doctest: +SKIP
 """
 
-from .._document import Output
+from .._core.document import Output
 from ._buttons import put_button, put_buttons
 from ._common import OutputPosition, Position
 from ._containers import put_collapse, put_scrollable, put_tabs, put_widget

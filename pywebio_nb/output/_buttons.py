@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._document import Output
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output
 from ._common import check_position, check_type
 
 __all__ = ["put_button", "put_buttons"]

@@ -6,8 +6,9 @@ from contextvars import Token
 from types import TracebackType
 from typing import Any
 
-from .._document import Output
-from .._session import Session, current_session, pop_scope, push_scope
+from .._core.context import current_session, pop_scope, push_scope
+from .._core.document import Output
+from .._core.session import Session
 
 __all__ = [
     "ContainerOutput",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._document import Output
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output
 from ._common import as_list, as_output, check_position, check_type, put_container
 
 __all__ = ["put_collapse", "put_scrollable", "put_tabs", "put_widget"]

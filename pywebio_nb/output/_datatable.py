@@ -2,7 +2,7 @@
 
 A datatable's spec carries its columns and row count, never its rows. The view requests row
 windows with a ``rows`` event and gets them back as a ``rows`` command in the root's ordered
-batch stream (:meth:`pywebio_nb._session.Session.answer_rows`), so a million rows never travel
+batch stream (:meth:`pywebio_nb._core.session.Session.answer_rows`), so a million rows never travel
 as one message. Updates bump a version: the view drops its cached windows and asks again.
 """
 
@@ -12,8 +12,9 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._document import Output
-from .._session import Session, current_session, per_session
+from .._core.context import current_session, per_session
+from .._core.document import Output
+from .._core.session import Session
 from ._common import check_position, check_type
 
 __all__ = ["datatable_insert", "datatable_remove", "datatable_update", "put_datatable"]

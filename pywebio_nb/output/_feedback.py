@@ -6,8 +6,10 @@ import weakref
 from types import TracebackType
 from typing import Any
 
-from .._document import Output
-from .._session import Session, current_session, per_session
+from .._core.context import current_session, per_session
+from .._core.document import Output
+from .._core.protocol import ProgressCommand
+from .._core.session import Session
 from ._common import ContainerOutput, check_position, check_type, put_container
 
 __all__ = [
@@ -223,7 +225,7 @@ def set_progressbar(name: str, value: float, label: str | None = None) -> None:
         session.remove(bar)
         del _bars[session][name]
         return
-    command: dict[str, Any] = {"op": "progress", "id": bar.id, "value": fraction}
+    command: ProgressCommand = {"op": "progress", "id": bar.id, "value": fraction}
     bar.spec["value"] = fraction
     if label is not None:
         bar.spec["label"] = label

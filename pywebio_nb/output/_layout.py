@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .._document import Output
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output
 from ._common import check_position, check_type, put_container, session_and_children
 from ._table import span
 

@@ -7,8 +7,8 @@ import io
 import mimetypes
 from typing import Any
 
-from .._document import Output
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output
 from ._common import check_position, check_type
 
 __all__ = ["put_file", "put_image"]

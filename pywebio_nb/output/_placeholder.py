@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._document import Output, resolve_index
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output, resolve_index
 from ._common import ContainerOutput, as_output, check_type
 
 __all__ = ["OutputHandler", "output", "style"]

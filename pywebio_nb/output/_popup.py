@@ -15,8 +15,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .._document import Output
-from .._session import Session, current_session, per_session
+from .._core.context import current_session, per_session
+from .._core.document import Output
+from .._core.session import Session
 from ._common import ContainerOutput, as_list, as_output, check_type
 
 __all__ = ["PopupSize", "close_popup", "popup", "toast"]
@@ -200,9 +201,9 @@ def toast(
     if onclick is not None:
         remove = _remove_later(session, holder)
 
-        def clicked(_value: Any) -> None:
+        def clicked(_value: Any) -> Any:
             remove(None)
-            onclick()
+            return onclick()  # an async def onclick's coroutine is awaited by the host
 
         spec["cb"] = session.register_callback(clicked)
     out = session.make(spec)

@@ -7,10 +7,13 @@ import inspect
 import secrets
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from .._document import Output
-from .._session import Session, _stack_var, current_session, pop_scope, push_scope
+from .._core.context import current_session, pop_scope, push_scope
+from .._core.context import stack_var as _stack_var
+from .._core.document import Output
+from .._core.protocol import ScrollCommand, ScrollPosition
+from .._core.session import Session
 from ._common import check_position, check_type
 
 __all__ = [
@@ -178,7 +181,12 @@ def scroll_to(scope: str | int | None = None, position: str = "top") -> None:
         )
     session = current_session()
     node = session.resolve_scope(scope)
-    session.command(node, {"op": "scroll", "id": node.id, "position": position})
+    command: ScrollCommand = {
+        "op": "scroll",
+        "id": node.id,
+        "position": cast(ScrollPosition, position),  # checked above
+    }
+    session.command(node, command)
     session.flush()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._document import Output
+from .._core.document import Output
 from ._common import check_position, check_type, session_and_children
 
 __all__ = ["put_table", "span"]

@@ -1,5 +1,9 @@
 """Pin widgets: inputs placed among the outputs, read at any time with ``pin``.
 
+The widgets (``_widgets``), ``pin`` and its functions (``_pin``) and the per-session registry
+(``_registry``). May import the core (``pywebio_nb._core``), ``pywebio_nb.input`` (fields) and
+``pywebio_nb.output`` (positions); never a host.
+
 Example:
     >>> from pywebio_nb.pin import pin, put_input  # doctest: +SKIP
     >>> put_input("who", label="Name")  # doctest: +SKIP

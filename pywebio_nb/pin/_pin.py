@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .._session import current_session
-from .._wait import run_blocking_or_awaitable
+from .._core.context import current_session
+from .._core.waiting import run_blocking_or_awaitable
 from ._registry import registry
 
 __all__ = ["Pin_", "get_pin_values", "pin", "pin_on_change", "pin_update", "pin_wait_change"]
@@ -191,4 +192,6 @@ def pin_on_change(
             callbacks.append(onchange)
         value = pins.values.get(name)
     if init_run and onchange is not None:
-        onchange(value)
+        result = onchange(value)
+        if inspect.isawaitable(result):  # an async def onchange: its host awaits it
+            session.await_callback(session.task_root(), result)

@@ -13,9 +13,10 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from .._document import Output, Root
-from .._session import Session, per_session
-from .._wait import Mailbox
+from .._core.context import per_session
+from .._core.document import Output, Root
+from .._core.session import Session
+from .._core.waiting import Mailbox
 from ..input._field import Field
 from ..input._files import Uploads
 from ..input._options import FieldError

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._document import Output
-from .._session import current_session
+from .._core.context import current_session
+from .._core.document import Output
 from ..input import _inputs
 from ..input._field import Field
 from ..output._common import check_position

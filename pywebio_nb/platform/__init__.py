@@ -1,5 +1,11 @@
 """Serving apps: the Jupyter server extension (``/webio/``), tornado handlers and servers.
 
+The HTTP and WebSocket side of standalone apps: which app a URL means (``_apps``, ``_source``),
+pages and assets (``_tornado``, ``_page``), sockets (``_connection``), ``start_server``
+(``_server``), the server extension (``_extension``) and script mode (``_script``). May import
+the core, the app host (``pywebio_nb._hosts.app``), ``pywebio_nb.output`` and tornado /
+jupyter_server; never the notebook host.
+
 Example:
     >>> from pywebio_nb.platform import start_server  # doctest: +SKIP
     >>> start_server(main, port=8080)  # doctest: +SKIP

@@ -186,7 +186,14 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     if settings.kernel_nodelay:
         from ..jupyter_nodelay import enable_websocket_nodelay
 
-        enable_websocket_nodelay()
+        # A change to jupyter_server itself (its kernel websocket handler): said once, with
+        # the setting that turns it off.
+        if enable_websocket_nodelay():
+            serverapp.log.info(
+                "pywebio_nb: kernel websockets send each frame at once (TCP_NODELAY on "
+                "jupyter_server's KernelWebsocketHandler); set c.WebIO.kernel_nodelay = False "
+                "to turn this off"
+            )
     registry = None
     apps = registered_apps(settings.apps)
     if apps:

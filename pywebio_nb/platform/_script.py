@@ -21,8 +21,8 @@ from typing import Any
 import tornado.netutil
 import tornado.web
 
-from .._app_kinds import ThreadSession
-from .._app_session import AppSession
+from .._hosts.app.kinds import ThreadSession
+from .._hosts.app.session import AppSession
 from ._apps import AppRegistry
 from ._tornado import WebIOServer, handler_for, http_server
 

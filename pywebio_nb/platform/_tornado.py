@@ -32,9 +32,10 @@ from tornado.escape import json_encode
 from tornado.ioloop import IOLoop
 from tornado.template import Loader
 
-from .._app_kinds import CoroutineSession, ThreadSession
-from .._app_session import AppSession, ProtocolError
-from ..session._info import SessionInfo, parse_user_agent
+from .._core.info import SessionInfo, parse_user_agent
+from .._hosts.app.framing import ProtocolError
+from .._hosts.app.kinds import CoroutineSession, ThreadSession
+from .._hosts.app.session import AppSession
 from ._apps import AppFile, AppRegistry, AppTarget, PathApps, is_coroutine_app, off_loop
 from ._connection import FRAME_SLACK, SocketConnection, accept_frames, limited_protocol
 from ._page import page_config

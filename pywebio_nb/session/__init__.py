@@ -1,11 +1,16 @@
 """The session API: talk to the visitor's page and manage the session's lifetime.
 
+The functions (``_api``) call the host interface (``pywebio_nb._core.host.Host``) of the running
+session, whatever its host. May import the core (``pywebio_nb._core``) and
+``pywebio_nb.exceptions``; never a host.
+
 Example:
     >>> from pywebio_nb.session import run_js, set_env  # doctest: +SKIP
     >>> set_env(title="My app")  # doctest: +SKIP
     >>> run_js("alert(msg)", msg="hello")  # doctest: +SKIP
 """
 
+from .._core.info import SessionInfo, UserAgent
 from ..exceptions import SessionClosedException, SessionException, SessionNotFoundException
 from ._api import (
     TaskHandler,
@@ -25,7 +30,6 @@ from ._api import (
     run_js,
     set_env,
 )
-from ._info import SessionInfo, UserAgent
 
 __all__ = [
     "SessionClosedException",

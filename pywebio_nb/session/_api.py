@@ -1,22 +1,25 @@
 """The session API: ``run_js``, ``eval_js``, ``download``, ``set_env``, ``defer_call``...
 
-Each function works on the session of the running code: a standalone app's visitor (thread or
-coroutine app) or, where it makes sense, the notebook kernel. Differences are in each docstring.
+Each function works on the session of the running code, whatever its host (a standalone app's
+visitor, thread or coroutine app, or the notebook kernel), through the host interface
+(:class:`pywebio_nb._core.host.Host`). What a host cannot do it refuses in one place
+(``HostDefaults.unsupported``); differences are in each docstring.
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
 import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from .._app_kinds import CoroutineSession, ThreadSession
-from .._app_session import AppSession, LocalData
-from .._session import Session, current_session
+from .._core.context import current_session
+from .._core.host import LocalData
+from .._core.info import SessionInfo
+from .._core.protocol import DownloadHeader, EvalJsMessage, GoAppMessage, RunJsMessage
+from .._core.session import Session
+from .._core.waiting import caller_frame, run_blocking_or_awaitable
 from ..exceptions import SessionNotFoundException
-from ._info import SessionInfo
 
 __all__ = [
     "TaskHandler",
@@ -67,26 +70,6 @@ def get_current_session() -> Session:
     return current_session()
 
 
-def _app_session(function: str) -> AppSession:
-    session = current_session()
-    if not isinstance(session, AppSession):
-        raise NotImplementedError(
-            f"{function}() works in apps served at /webio/ or by start_server(), not in a notebook"
-        )
-    return session
-
-
-def _send_page(message: dict[str, Any], payload: bytes | None = None) -> None:
-    session = current_session()
-    if isinstance(session, AppSession):
-        session.send_control(message, payload)
-        return
-    session.flush()
-    widget = session.task_root().host
-    if widget is not None:
-        widget.send(message, buffers=[payload] if payload is not None else [])
-
-
 def set_env(**env: Any) -> None:
     """Configure the page: ``title``, ``output_max_width``, ``auto_scroll_bottom``, ...
 
@@ -109,10 +92,7 @@ def set_env(**env: Any) -> None:
             raise ValueError(f"set_env(): unknown key {key!r}; known keys: {sorted(_ENV_KEYS)}")
         if not check(value):
             raise ValueError(f"set_env(): {key}={value!r} is not a valid value")
-    session = current_session()
-    if isinstance(session, AppSession):
-        session.env.update(env)
-        session.send_control({"kind": "env", "env": env})
+    current_session().set_env(env)
 
 
 def run_js(code_: str, **args: Any) -> None:
@@ -129,14 +109,17 @@ def run_js(code_: str, **args: Any) -> None:
     """
     if not isinstance(code_, str):
         raise TypeError(f"run_js(): code_ must be a str, got {type(code_).__name__}")
-    _send_page({"kind": "run_js", "code": code_, "args": args})
+    command: RunJsMessage = {"kind": "run_js", "code": code_, "args": args}
+    current_session().send_page(command)
 
 
 def eval_js(expression_: str, **args: Any) -> Any:
     """Evaluate a JavaScript expression in the page and return its JSON value.
 
-    A promise is awaited; a rejected promise or an error returns ``None``. In a coroutine app
-    this returns an awaitable: ``value = await eval_js("...")``. Apps only (not in notebooks).
+    A promise is awaited; a rejected promise or an error returns ``None``. ``await
+    eval_js(...)`` waits without blocking (in a coroutine app an un-awaited call returns an
+    awaitable, as in PyWebIO). In a notebook the expression runs in the page showing the
+    running cell's output.
 
     Args:
         expression_: a JavaScript expression.
@@ -147,27 +130,39 @@ def eval_js(expression_: str, **args: Any) -> Any:
 
     Example:
         >>> width = eval_js("window.innerWidth")  # doctest: +SKIP
+        >>> width = await eval_js("window.innerWidth")  # doctest: +SKIP
     """
+    __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
     if not isinstance(expression_, str):
         raise TypeError(f"eval_js(): expression_ must be a str, got {type(expression_).__name__}")
-    session = _app_session("eval_js")
+    session = current_session()
     wait_id, box = session.expect_answer("js_result")
-    message = {"kind": "eval_js", "id": wait_id, "expression": expression_, "args": args}
-    if isinstance(session, CoroutineSession):
+    command: EvalJsMessage = {
+        "kind": "eval_js",
+        "id": wait_id,
+        "expression": expression_,
+        "args": args,
+    }
 
-        async def wait() -> Any:
-            try:
-                session.send_control(message)
-                return (await box.get_async()).get("value")
-            finally:
-                session.forget_answer("js_result", wait_id)
+    def ask() -> Any:
+        __tracebackhide__ = True
+        try:
+            session.send_page(command)
+            return session.wait_for_event(box)["value"]
+        finally:
+            session.forget_answer("js_result", wait_id)
 
-        return wait()
-    try:
-        session.send_control(message)
-        return box.get().get("value")
-    finally:
-        session.forget_answer("js_result", wait_id)
+    async def ask_async() -> Any:
+        __tracebackhide__ = True
+        try:
+            session.send_page(command)
+            return (await session.wait_for_event_async(box))["value"]
+        finally:
+            session.forget_answer("js_result", wait_id)
+
+    if not session.blocking_allowed():  # a coroutine app's loop: always an awaitable
+        return ask_async()
+    return run_blocking_or_awaitable(ask, ask_async, caller_frame(1))
 
 
 def download(name: str, content: bytes) -> None:
@@ -184,7 +179,8 @@ def download(name: str, content: bytes) -> None:
         raise ValueError(f"download(): name must be a non-empty str, got {name!r}")
     if not isinstance(content, (bytes, bytearray, memoryview)):
         raise TypeError(f"download(): content must be bytes, got {type(content).__name__}")
-    _send_page({"kind": "download", "name": name}, bytes(content))
+    header: DownloadHeader = {"kind": "download", "name": name}
+    current_session().send_page(header, bytes(content))
 
 
 def hold() -> Any:
@@ -197,21 +193,7 @@ def hold() -> Any:
     Example:
         >>> hold()  # doctest: +SKIP
     """
-    session = current_session()
-    if isinstance(session, CoroutineSession):
-        box = session.expect_answer("hold")[1]
-
-        async def wait() -> None:
-            try:
-                await box.get_async()
-            except Exception:
-                return
-
-        return wait()
-    if isinstance(session, AppSession):
-        session.flush()
-        session.wait_closed()
-    return None
+    return current_session().hold()
 
 
 def defer_call(func: F) -> F:
@@ -227,11 +209,7 @@ def defer_call(func: F) -> F:
     """
     if not callable(func):
         raise TypeError(f"defer_call(): func must be callable, got {func!r}")
-    session = current_session()
-    if isinstance(session, AppSession):
-        session.defer(func)
-    else:
-        atexit.register(func)
+    current_session().defer(func)
     return func
 
 
@@ -246,11 +224,7 @@ def register_thread(thread: threading.Thread) -> None:
     """
     if not isinstance(thread, threading.Thread):
         raise TypeError(f"register_thread(): thread must be a Thread, got {thread!r}")
-    session = current_session()
-    if isinstance(session, CoroutineSession):
-        raise NotImplementedError("register_thread() works in thread apps; use run_async()")
-    if isinstance(session, ThreadSession):
-        session.adopt_thread(thread)
+    current_session().adopt_thread(thread)
 
 
 def go_app(name: str, new_window: bool = True) -> None:
@@ -265,7 +239,8 @@ def go_app(name: str, new_window: bool = True) -> None:
     """
     if not isinstance(name, str) or not name:
         raise ValueError(f"go_app(): name must be a non-empty str, got {name!r}")
-    _app_session("go_app").send_control({"kind": "go_app", "app": name, "new_window": new_window})
+    command: GoAppMessage = {"kind": "go_app", "app": name, "new_window": new_window}
+    current_session().send_page(command)
 
 
 class TaskHandler:
@@ -296,11 +271,7 @@ def run_async(coro_obj: Coroutine[Any, Any, Any]) -> TaskHandler:
     """
     if not asyncio.iscoroutine(coro_obj):
         raise TypeError(f"run_async(): coro_obj must be a coroutine object, got {coro_obj!r}")
-    session = current_session()
-    if not isinstance(session, CoroutineSession):
-        coro_obj.close()
-        raise NotImplementedError("run_async() works in coroutine (async def) apps only")
-    return TaskHandler(session.create_task(coro_obj))
+    return TaskHandler(current_session().create_task(coro_obj))
 
 
 async def run_asyncio_coroutine(coro_obj: Awaitable[T]) -> T:
@@ -319,12 +290,7 @@ class _LocalProxy:
     """``local``: attributes stored per session (per kernel in a notebook)."""
 
     def _data(self) -> LocalData:
-        session = current_session()
-        data = getattr(session, "local", None)
-        if data is None:
-            data = LocalData()
-            session.local = data  # type: ignore[attr-defined]
-        return data
+        return current_session().local
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # introspection (doctest, pickle, inspect) needs no session
@@ -363,11 +329,7 @@ class _InfoProxy:
     """``info``: the running session's :class:`SessionInfo`."""
 
     def _info(self) -> SessionInfo:
-        session = current_session()
-        found = getattr(session, "info", None)
-        if isinstance(found, SessionInfo):
-            return found
-        return SessionInfo(backend="jupyter-kernel", protocol="comm")
+        return current_session().visitor_info()
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # introspection (doctest, pickle, inspect) needs no session

@@ -1,8 +1,9 @@
 """A scripted notebook frontend: a real kernel driven by jupyter_client.
 
 It reads IOPub like JupyterLab's widget manager does for pywebio_nb's widgets: each RootWidget's
-comm is replayed into a :class:`pywebio_nb._fake.Mirror`, so tests assert on what a browser would
-show in each cell, and it can click buttons by sending the same custom messages the renderer sends.
+comm is replayed into a :class:`pywebio_nb._hosts.fake.Mirror`, so tests assert on what a
+browser would show in each cell, and it can click buttons by sending the same custom messages the
+renderer sends.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from typing import Any
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import KernelManager
 
-from pywebio_nb._fake import Mirror, find_nodes
+from pywebio_nb._hosts.fake import Mirror, find_nodes
 from tests.kernel.kernel_harness import close_kernel
 
-WIDGET_ID = "pywebio_nb._widget.RootWidget"
+WIDGET_ID = "pywebio_nb._hosts.notebook.widget.RootWidget"
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Frontend:
         self.model_to_comm: dict[str, str] = {}
         self.cells: dict[str, Cell] = {}
         self.log: list[dict[str, Any]] = []
+        #: What the "page" answers to ``eval_js``, by expression (anything else: null).
+        self.js_answers: dict[str, Any] = {}
+        #: Every ``eval_js`` request received, in order.
+        self.js_requests: list[dict[str, Any]] = []
 
     def close(self) -> None:
         """Stop the channels and the kernel; bounded, killing the kernel when it overruns."""
@@ -150,6 +155,12 @@ class Frontend:
                     mirror.apply(body["seq"], json.loads(bytes(msg["buffers"][0])))
                 elif body.get("kind") == "resync":
                     mirror.reset(json.loads(bytes(msg["buffers"][0])))
+                elif body.get("kind") == "eval_js":  # answered like widget.ts does
+                    self.js_requests.append(body)
+                    value = self.js_answers.get(body.get("expression"))
+                    self.send_custom(
+                        comm_id, {"kind": "js_result", "id": body["id"], "value": value}
+                    )
         elif kind == "comm_close":
             self.mirrors.pop(content["comm_id"], None)
         elif kind == "display_data" and cell is not None:

@@ -209,7 +209,8 @@ def test_callback_that_asks_works_when_idle_and_refuses_nesting(fe: Frontend) ->
 
 def test_unrecognised_kernel_internals_raise_a_clear_error(fe: Frontend) -> None:
     cell = fe.execute(
-        "import pywebio_nb._pump_compat as compat, pywebio_nb._pump as pump\n"
+        "import pywebio_nb._hosts.notebook._pump_compat as compat\n"
+        "import pywebio_nb._hosts.notebook._pump as pump\n"
         "def broken():\n"
         "    raise compat.PumpUnavailable('test: the shell stream was not found.')\n"
         "saved = pump.locate_shell\n"

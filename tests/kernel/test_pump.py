@@ -35,7 +35,9 @@ PRELUDE = """
 import asyncio, threading, time
 import ipykernel
 from comm import create_comm
-from pywebio_nb._pump import PumpUnavailable, pump_available, wait_future, wait_until, wake
+from pywebio_nb._hosts.notebook._pump import (
+    PumpUnavailable, pump_available, wait_future, wait_until, wake
+)
 
 def make_comm(tag):
     got, event = [], threading.Event()
@@ -455,7 +457,7 @@ print("A-AFTER", wait_until(event.is_set, accept=ours(c), timeout=30), flush=Tru
 
 
 def test_wait_until_outside_a_kernel_raises_pump_unavailable() -> None:
-    from pywebio_nb._pump import PumpUnavailable, pump_available, wait_until
+    from pywebio_nb._hosts.notebook._pump import PumpUnavailable, pump_available, wait_until
 
     assert pump_available() is False
     with pytest.raises(PumpUnavailable, match="no running IPython kernel"):

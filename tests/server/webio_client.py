@@ -8,7 +8,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from pywebio_nb._app_session import frame
+from pywebio_nb._hosts.app.framing import frame
 from pywebio_nb.input._files import CHUNK_SIZE
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
-from pywebio_nb._fake import find_nodes as _find
+from pywebio_nb._hosts.fake import FakeSession
+from pywebio_nb._hosts.fake import find_nodes as _find
 
 from .helpers import assert_mirror_matches
 

@@ -5,7 +5,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pywebio_nb._fake import FakeSession, find_nodes
+from pywebio_nb._core.waiting import Mailbox
+from pywebio_nb._hosts.fake import FakeSession, find_nodes
+
+
+class AnswerBox(Mailbox):
+    """The app host's former ``AnswerBox`` calls, over the one ``Mailbox`` that replaced it."""
+
+    def get(self, timeout: float | None = None) -> Any:
+        """Block this thread until an event arrives (or the box closes), and return it."""
+        with self.condition:
+            if not self.condition.wait_for(self.ready, timeout):
+                raise TimeoutError("no answer from the browser")
+        return self.take()
+
+    async def get_async(self) -> Any:
+        """Wait on the running event loop until an event arrives, and return it."""
+        while not self.ready():
+            await self.future()
+        return self.take()
 
 
 def assert_mirror_matches(session: FakeSession) -> None:

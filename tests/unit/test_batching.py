@@ -7,8 +7,8 @@ import json
 import threading
 import time
 
-from pywebio_nb._document import Root
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._core.document import Root
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import put_scope, put_table, put_text
 
 from .helpers import assert_mirror_matches, ops

@@ -5,7 +5,7 @@ import pathlib
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import datatable_insert, datatable_remove, datatable_update, put_datatable
 
 pytestmark = pytest.mark.unit
@@ -145,7 +145,7 @@ def test_bad_input(session: FakeSession) -> None:
 
 
 def test_protocol_fixtures_apply_to_the_mirror(session: FakeSession) -> None:
-    from pywebio_nb._fake import Mirror
+    from pywebio_nb._hosts.fake import Mirror
 
     mirror = Mirror(
         {

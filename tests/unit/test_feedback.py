@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import (
     put_error,
     put_info,

@@ -4,7 +4,7 @@ import base64
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import put_image
 
 pytestmark = pytest.mark.unit

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb import _widget
-from pywebio_nb._notebook import NotebookSession
+from pywebio_nb._hosts.notebook import widget as _widget
+from pywebio_nb._hosts.notebook.session import NotebookSession
 
 
 class RecordingHost:
@@ -33,7 +33,7 @@ def static(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.P
 def ask(name: object) -> list[tuple[dict[str, Any], list[bytes]]]:
     host = RecordingHost()
     root = SimpleNamespace(host=host)
-    NotebookSession.handle_event(None, root, {"kind": "asset", "name": name}, [])  # type: ignore[arg-type]
+    NotebookSession.send_asset(None, root, {"kind": "asset", "name": name})  # type: ignore[arg-type]
     return host.sent
 
 
@@ -67,7 +67,7 @@ def test_each_widget_carries_the_renderer_as_one_compressed_buffer() -> None:
 
     from ipywidgets.widgets.widget import _remove_buffers
 
-    from pywebio_nb._fake import FakeSession
+    from pywebio_nb._hosts.fake import FakeSession
 
     session = FakeSession()
     state, paths, buffers = _remove_buffers(_widget.RootWidget(session, session.root).get_state())  # type: ignore[arg-type]

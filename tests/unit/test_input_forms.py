@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.input import (
     COLOR,
     DATE,

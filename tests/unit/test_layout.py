@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import put_code, put_column, put_grid, put_row, put_text, span
 from pywebio_nb.output._layout import check_track_list
 

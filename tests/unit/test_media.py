@@ -7,7 +7,7 @@ import io
 
 from PIL import Image
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import put_file, put_image
 
 from .helpers import root_children

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.pin import (
     get_pin_values,
     pin,

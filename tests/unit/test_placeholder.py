@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import output, put_markdown, put_row, put_table, put_text, style
 
 pytestmark = pytest.mark.unit

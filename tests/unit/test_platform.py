@@ -10,13 +10,15 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb._app_session import AnswerBox, frame
+from pywebio_nb._core.info import parse_user_agent
+from pywebio_nb._hosts.app.framing import frame
 from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
 from pywebio_nb.platform import _page
 from pywebio_nb.platform._apps import AppFile, AppRegistry, PathApps, normalize_applications
 from pywebio_nb.platform._page import config, page_config
 from pywebio_nb.platform._tornado import parse_size
-from pywebio_nb.session._info import parse_user_agent
+
+from .helpers import AnswerBox
 
 pytestmark = pytest.mark.unit
 

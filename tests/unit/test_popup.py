@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import close_popup, popup, put_text, toast, use_scope
 
 pytestmark = pytest.mark.unit

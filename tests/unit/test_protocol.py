@@ -1,4 +1,4 @@
-"""The protocol fixtures match the TypedDicts of pywebio_nb._protocol, and so does real output."""
+"""The protocol fixtures match the TypedDicts of pywebio_nb._core.protocol, as does real output."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any, Literal, TypedDict, Union, get_args, get_origin, get_typ
 
 import pytest
 
-from pywebio_nb import _protocol as protocol
-from pywebio_nb._app_session import ProtocolError, frame, split_frame
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._core import protocol
+from pywebio_nb._hosts.app.framing import ProtocolError, frame, split_frame
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import (
     clear,
     put_buttons,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import (
     clear,
     get_scope,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pywebio_nb._fake import FakeSession
+from pywebio_nb._hosts.fake import FakeSession
 from pywebio_nb.output import put_scope, put_table, put_text, span, use_scope
 
 from .helpers import find, ops, root_children

@@ -17,7 +17,7 @@ def test_frontend_package_version_follows_the_python_version() -> None:
 
 
 def test_protocol_version_is_separate_and_shared_with_the_frontend() -> None:
-    from pywebio_nb._protocol import PROTOCOL_VERSION
+    from pywebio_nb._core.protocol import PROTOCOL_VERSION
 
     source = (ROOT / "js" / "src" / "protocol.ts").read_text()
     assert f"export const PROTOCOL_VERSION = {PROTOCOL_VERSION};" in source

@@ -10,20 +10,36 @@
 
 from __future__ import annotations
 
-import os
+import asyncio
+import contextvars
+import inspect
 import signal
 import sys
 import threading
-import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._document import Output, Root
-from ._session import Session, _stack_var
-from ._wait import Mailbox
+from ..._core.context import stack_var as _stack_var
+from ..._core.document import Output, Root
+from ..._core.encoding import encode
+from ..._core.protocol import (
+    PROTOCOL_VERSION,
+    AppendTextCommand,
+    AssetEvent,
+    AssetMessage,
+    BatchMessage,
+    PageCommand,
+    ResyncMessage,
+    SyncEvent,
+)
+from ..._core.session import Session
+from ..._core.tracebacks import user_traceback
+from ..._core.waiting import Mailbox
+from . import threads
 
 if TYPE_CHECKING:
+    from ..._core.host import Host
     from ._pump import CommPeek
 
 __all__ = ["NotebookSession"]
@@ -31,27 +47,12 @@ __all__ = ["NotebookSession"]
 #: While a callback runs: the root of the cell whose element was clicked.
 _callback_root: ContextVar[Root | None] = ContextVar("pywebio_nb_callback_root", default=None)
 
-_THREAD_ATTR = "_pywebio_nb_cell"
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-
 
 def _cell_id_of(parent: dict[str, Any] | None) -> str | None:
     """The notebook cell id a frontend put in an execute_request's metadata."""
     metadata = (parent or {}).get("metadata") or {}
     cell_id = metadata.get("cellId")
     return cell_id if isinstance(cell_id, str) and cell_id else None
-
-
-def user_traceback(error: BaseException) -> str:
-    """The formatted traceback of ``error`` without the frames inside pywebio_nb."""
-    frames = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR + os.sep)
-    ]
-    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
-    lines.extend(traceback.format_exception_only(type(error), error))
-    return "".join(lines)
 
 
 class _CellRecord:
@@ -112,11 +113,14 @@ class NotebookSession(Session):
         self._open_streams: dict[tuple[int, str], Output] = {}
         #: comm ids of every root widget: the comms a waiting cell keeps handling
         self.comm_ids: set[str] = set()
+        #: ``eval_js`` questions not answered yet, by id: (the root asked, the command).
+        self._questions: dict[int, tuple[Root, PageCommand]] = {}
         shell = getattr(kernel, "shell", None)
         if shell is not None:
             shell.events.register("pre_run_cell", self._pre_run_cell)
             shell.events.register("post_run_cell", self._post_run_cell)
-        _install_thread_hook(self)
+        # Explicit and undoable (close()): threads started in a cell write into that cell.
+        threads.install(self.thread_origin)
 
     # -- cells --------------------------------------------------------------------------------
 
@@ -176,7 +180,7 @@ class NotebookSession(Session):
         if root is not None:
             return root
         if threading.get_ident() != self.main_thread_id:
-            record = getattr(threading.current_thread(), _THREAD_ATTR, None)
+            record = threads.origin_of(threading.current_thread())
             if isinstance(record, Root):
                 return record
             if isinstance(record, _CellRecord):
@@ -184,7 +188,7 @@ class NotebookSession(Session):
         return self.cell_root()
 
     def _display(self, root: Root, record: _CellRecord) -> None:
-        from ._widget import RootWidget
+        from .widget import RootWidget
 
         on_main = threading.get_ident() == self.main_thread_id
         if not on_main:
@@ -221,48 +225,72 @@ class NotebookSession(Session):
 
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Send a batch as a custom message on the root's widget comm."""
+        header: BatchMessage = {"kind": "batch", "v": PROTOCOL_VERSION, "seq": seq}
+        self._send(root, header, [payload])
+
+    def send_snapshot(self, root: Root, snapshot: str) -> None:
+        """Send a ``resync`` (the snapshot in a buffer) to the views of ``root``."""
+        resync: ResyncMessage = {"kind": "resync"}
+        self._send(root, resync, [snapshot.encode()])
+
+    def resync(self, root: Root, event: SyncEvent) -> None:
+        """Answer a view's ``sync``, and ask its unanswered questions again.
+
+        A view may have missed what came before its model listened (anywidget may deliver a
+        model's first messages before ``initialize`` ran); its probe or gap ``sync`` comes
+        after, so an ``eval_js`` still waiting for this root is sent once more.
+        """
+        super().resync(root, event)
+        with self.lock:
+            questions = [q for r, q in self._questions.values() if r is root]
+        for question in questions:
+            self._send(root, question, [])
+
+    def send_asset(self, root: Root, event: AssetEvent) -> None:
+        """Send a part of the frontend loaded on first use (the code editor); see widget.py."""
+        from .widget import frontend_asset
+
+        name = event.get("name")
+        data = frontend_asset(name)
+        if data is not None and root.host is not None:
+            answer: AssetMessage = {"kind": "asset", "name": "editor"}
+            root.host.send(answer, buffers=[data])
+
+    def send_page(self, command: PageCommand, payload: bytes | None = None) -> None:
+        """Send a page command on the widget comm of the running cell's root.
+
+        An ``eval_js`` question is kept until answered (see :meth:`resync`).
+        """
+        if command["kind"] not in ("run_js", "eval_js", "download"):
+            self.unsupported(command["kind"])  # go_app: the notebook owns the page
+        encode(command)  # NaN and infinities fail here, as in every host
+        self.flush()
+        root = self.task_root()
+        if command["kind"] == "eval_js":
+            with self.lock:
+                self._questions[command["id"]] = (root, command)
+        self._send(root, command, [payload] if payload is not None else [])
+
+    def _send(self, root: Root, content: Mapping[str, Any], buffers: list[bytes]) -> None:
+        """Send a custom message on the widget comm of ``root``, from any thread."""
         widget = root.host
         if widget is None:
             return
-        header = {"kind": "batch", "v": 1, "seq": seq}
         try:
-            widget.send(header, buffers=[payload])
+            widget.send(content, buffers=buffers)
         except LookupError:
             # ipykernel 7.0-7.3 keep the shell parent in a ContextVar with no fallback, so a
             # thread of ours (the flusher, a user's thread) cannot publish until it has one.
             if not _adopt_shell_parent(self.kernel, self._cell.parent):
                 raise
-            widget.send(header, buffers=[payload])
+            widget.send(content, buffers=buffers)
 
-    def handle_event(self, root: Root, content: Any, buffers: list[Any]) -> None:
-        """Dispatch a message from a view of ``root``."""
-        if not isinstance(content, dict):
-            return
-        kind = content.get("kind")
-        if kind == "callback":
-            callback_id = content.get("cb")
-            entry = self.callbacks.get(callback_id) if isinstance(callback_id, int) else None
-            if entry is None:
-                return  # a stale page: the element's cell was re-run
-            self.run_callback(root, entry[0], content.get("value"))
-        elif kind == "input":
-            self.dispatch_input(content, buffers)
-        elif kind == "rows":
-            self.answer_rows(root, content)
-        elif kind == "sync" and root.host is not None:
-            # A view asks after a gap, or probes after loading; answer only if it is behind.
-            seen = content.get("seq")
-            self.flush()
-            if type(seen) is not int or seen < root.seq:
-                root.host.send({"kind": "resync"}, buffers=[self.snapshot(root).encode()])
-        elif kind == "asset" and root.host is not None:
-            # A part of the frontend loaded on first use (the code editor); see _widget.py.
-            from ._widget import frontend_asset
-
-            name = content.get("name")
-            data = frontend_asset(name)
-            if data is not None:
-                root.host.send({"kind": "asset", "name": name}, buffers=[data])
+    def forget_answer(self, kind: str, wait_id: int) -> None:
+        """Stop accepting answers for a finished question (and stop asking it again)."""
+        super().forget_answer(kind, wait_id)
+        if kind == "js_result":
+            with self.lock:
+                self._questions.pop(wait_id, None)
 
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 
@@ -325,13 +353,20 @@ class NotebookSession(Session):
     # -- callbacks ----------------------------------------------------------------------------
 
     def run_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
-        """Run a callback with ``'ROOT'`` = ``root``, its prints and errors shown there."""
+        """Run a callback with ``'ROOT'`` = ``root``, its prints and errors shown there.
+
+        An ``async def`` callback's coroutine runs in a thread of its own with its own event
+        loop (see :meth:`await_callback`), so the kernel goes on serving the comm messages
+        it may wait for (``await input()``, ``await eval_js()``).
+        """
         token_root = _callback_root.set(root)
         token_stack = _stack_var.set(())
         ident = threading.get_ident()
         self._start_capture(ident, root)
         try:
-            callback(value)
+            result = callback(value)
+            if inspect.isawaitable(result):
+                self.await_callback(root, result)
         except Exception as error:
             self.show_error(root, error)
         finally:
@@ -339,6 +374,50 @@ class NotebookSession(Session):
             _stack_var.reset(token_stack)
             _callback_root.reset(token_root)
             self.flush()
+
+    def await_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
+        """Run a callback's coroutine to completion in a thread with its own event loop.
+
+        Called with ``'ROOT'`` = ``root`` (the context is copied into the thread); the
+        thread's prints and errors go to ``root`` too.
+        """
+        context = contextvars.copy_context()
+        threading.Thread(
+            target=context.run,
+            args=(self._run_async_callback, root, awaitable),
+            name="pywebio_nb-async-callback",
+            daemon=True,
+        ).start()
+
+    def _run_async_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
+        ident = threading.get_ident()
+        self._start_capture(ident, root)
+        try:
+            asyncio.run(_awaited(awaitable))
+        except Exception as error:
+            self.show_error(root, error)
+        finally:
+            self._stop_capture(ident)
+            self.flush()
+
+    def callback_failed(self, root: Root, error: Exception) -> None:
+        """Show a callback's error in the cell whose element was clicked."""
+        self.show_error(root, error)
+
+    def thread_origin(self) -> object | None:
+        """Where a thread started now writes: a callback's root, the cell, or its starter's."""
+        root = _callback_root.get()
+        if root is not None:
+            return root
+        if threading.get_ident() == self.main_thread_id:
+            return self._cell
+        return threads.origin_of(threading.current_thread())
+
+    def close(self) -> None:
+        """The kernel shuts down: wake waiters, undo the thread hook."""
+        self.closed = True
+        self.cancel_waits()
+        threads.uninstall()
 
     def show_error(self, root: Root, error: BaseException) -> None:
         """Put an error box with the traceback (without pywebio_nb's own frames) into ``root``."""
@@ -360,7 +439,8 @@ class NotebookSession(Session):
             children = scope.children or []
             if last is not None and children and children[-1] is last:
                 last.spec["text"] += text
-                self._queue(root, {"op": "append", "id": last.spec["id"], "text": text})
+                append: AppendTextCommand = {"op": "append", "id": last.spec["id"], "text": text}
+                self._queue(root, append)
                 return
             out = self.make({"type": "stream", "name": name, "text": text})
             self._insert(out, scope, -1)
@@ -426,29 +506,9 @@ def _ipykernel_version() -> str:
     return str(getattr(module, "__version__", "unknown"))
 
 
-_hooked_session: NotebookSession | None = None
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
 
 
-def _install_thread_hook(session: NotebookSession) -> None:
-    """Remember, for each thread started from a cell or callback, where its output belongs."""
-    global _hooked_session
-    first = _hooked_session is None
-    _hooked_session = session
-    if not first:
-        return
-    original_start = threading.Thread.start
-
-    def start(self: threading.Thread) -> None:
-        active = _hooked_session
-        if active is not None:
-            origin: object = _callback_root.get()
-            if origin is None:
-                if threading.get_ident() == active.main_thread_id:
-                    origin = active._cell
-                else:
-                    origin = getattr(threading.current_thread(), _THREAD_ATTR, None)
-            if origin is not None:
-                setattr(self, _THREAD_ATTR, origin)
-        original_start(self)
-
-    threading.Thread.start = start  # type: ignore[method-assign]
+if TYPE_CHECKING:  # NotebookSession satisfies the host interface (checked by mypy)
+    _notebook_session_is_a_host: type[Host] = NotebookSession

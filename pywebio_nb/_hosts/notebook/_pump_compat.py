@@ -1,7 +1,7 @@
 """Where the running ipykernel keeps the main shell's message stream.
 
 Everything in this module reads private ipykernel and pyzmq internals. It only *finds*
-them; the mechanism that uses them is in :mod:`pywebio_nb._pump`. Detection is by
+them; the mechanism that uses them is in :mod:`pywebio_nb._hosts.notebook._pump`. Detection is by
 feature, never by version number, and anything unexpected raises
 :class:`PumpUnavailable` naming what was missing.
 
@@ -43,7 +43,7 @@ class PumpUnavailable(RuntimeError):
     """The running kernel's internals were not recognised, so a cell cannot block.
 
     The message says what was not found. Waiting anyway would hang the cell silently,
-    which is why :func:`pywebio_nb._pump.wait_until` raises this instead.
+    which is why :func:`pywebio_nb._hosts.notebook._pump.wait_until` raises this instead.
     """
 
 

@@ -13,14 +13,17 @@ import asyncio
 import collections
 import contextlib
 import contextvars
+import inspect
 import threading
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
-from ._app_session import AppSession, _on_loop
-from ._document import Root
-from ._session import _flusher, _session_var, _stack_var
-from .exceptions import SessionClosedException, SessionException
+from ..._core.context import session_var as _session_var
+from ..._core.context import stack_var as _stack_var
+from ..._core.document import Root
+from ..._core.flusher import flusher as _flusher
+from ...exceptions import SessionClosedException, SessionException
+from .session import AppSession, _on_loop
 
 __all__ = ["CoroutineSession", "ThreadSession"]
 
@@ -30,7 +33,7 @@ class ThreadSession(AppSession):
 
     def __init__(self, app: Callable[[], Any], **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
-        self._callbacks: collections.deque[tuple[Callable[[Any], Any], Any] | None] = (
+        self._callbacks: collections.deque[tuple[Root, Callable[[Any], Any], Any] | None] = (
             collections.deque()
         )
         self._worker_wakeup = threading.Condition(threading.Lock())
@@ -96,10 +99,10 @@ class ThreadSession(AppSession):
         if not self.closed:
             self.finish_main()
 
-    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+    def schedule_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
         """Queue the callback for the session's worker thread (started on first use)."""
         with self._worker_wakeup:
-            self._callbacks.append((callback, value))
+            self._callbacks.append((root, callback, value))
             self._worker_wakeup.notify()
             if self._worker is None:
                 self._worker = self.spawn(self._work, "callbacks")
@@ -111,10 +114,12 @@ class ThreadSession(AppSession):
                 item = self._callbacks.popleft()
             if item is None:
                 return
-            callback, value = item
+            _root, callback, value = item
             token = _stack_var.set(())
             try:
-                callback(value)
+                result = callback(value)
+                if inspect.isawaitable(result):  # an async def callback: run on this thread
+                    asyncio.run(_awaited(result))
             except SessionException:
                 pass
             except Exception as error:
@@ -181,7 +186,7 @@ class CoroutineSession(AppSession):
         """Run ``main()`` as a task on the loop."""
         self.create_task(self._run_main())
 
-    def create_task(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+    def create_task(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine inside this session (PyWebIO's ``run_async``)."""
         if self.closed:
             raise SessionClosedException("the page was closed")
@@ -210,7 +215,7 @@ class CoroutineSession(AppSession):
         current = asyncio.current_task(self.loop) if _on_loop(self.loop) else None
         return bool(self.callbacks) or any(t is not current for t in self.tasks)
 
-    def schedule_callback(self, callback: Callable[[Any], Any], value: Any) -> None:
+    def schedule_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
         """Run a callback on the loop; a coroutine it returns becomes a session task."""
         context = self._context.copy()
         context.run(_stack_var.set, ())
@@ -221,8 +226,28 @@ class CoroutineSession(AppSession):
         except Exception as error:
             self.report_error(error)
             return
-        if asyncio.iscoroutine(result):
-            self.create_task(result)
+        if inspect.isawaitable(result):
+            self.await_callback(root, result)
+
+    def await_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
+        """Run an ``async def`` callback's coroutine as a task of this session."""
+        self.create_task(_awaited(awaitable))
+
+    def hold(self) -> Any:
+        """Wait until the page closes, as a coroutine the app awaits."""
+        box = self.new_mailbox()
+
+        async def wait() -> None:
+            try:
+                await self.wait_for_event_async(box)
+            except Exception:
+                return
+
+        return wait()
+
+    def adopt_thread(self, thread: threading.Thread) -> None:
+        """Threads cannot join a coroutine app: its code runs on the event loop."""
+        self.unsupported("register_thread", "it works in thread apps; use run_async()")
 
     def stop_tasks(self) -> None:
         """Cancel what is still running after waiters saw the close, then run deferred calls."""
@@ -248,3 +273,14 @@ async def _guarded(session: AppSession, coro: Awaitable[Any]) -> Any:
     except Exception as error:
         session.report_error(error)
         return None
+
+
+async def _awaited(awaitable: Awaitable[Any]) -> Any:
+    return await awaitable
+
+
+if TYPE_CHECKING:  # both kinds satisfy the host interface (checked by mypy)
+    from ..._core.host import Host
+
+    _thread_session_is_a_host: type[Host] = ThreadSession
+    _coroutine_session_is_a_host: type[Host] = CoroutineSession

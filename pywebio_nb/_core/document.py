@@ -5,7 +5,7 @@ Containers keep their children's specs inside their own spec, so one ``json.dump
 the whole subtree. A :class:`Root` is one place where a tree is shown — a notebook cell's output or
 a standalone page — and owns the queue of encoded commands that have not been sent yet.
 
-Nothing here sends anything: :mod:`pywebio_nb._session` decides when queued commands leave.
+Nothing here sends anything: :mod:`pywebio_nb._core.session` decides when queued commands leave.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from ._session import Session
+    from .session import Session
 
 __all__ = ["Output", "Root", "resolve_index"]
 

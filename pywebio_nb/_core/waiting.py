@@ -26,21 +26,32 @@ from collections.abc import Callable
 from types import CodeType, FrameType
 from typing import Any
 
+from ..exceptions import SessionClosedException
+from .context import current_session
+
 __all__ = ["Mailbox", "WaitingMixin", "awaited_by_caller"]
 
 
 class Mailbox:
-    """A thread-safe queue of browser events for one waiter.
+    """A thread-safe queue of browser events for one waiter: the one answer mailbox.
+
+    Forms and pins (``input`` events routed to a node's sink), answers to page questions
+    (``eval_js``: :meth:`~pywebio_nb._core.session.Session.expect_answer`) and plain waits
+    until the session ends (``hold``) all wait on a mailbox, in every host. A session closes
+    its mailboxes when it ends: waiters then raise ``SessionClosedException``.
+
+    Waiting is the session's business (:meth:`WaitingMixin.serve`: the notebook pumps the
+    kernel's shell, a thread app waits on :attr:`condition`, a coroutine on :meth:`future`).
 
     Example:
-        >>> from pywebio_nb._fake import FakeSession
+        >>> from pywebio_nb._hosts.fake import FakeSession
         >>> box = Mailbox(FakeSession())
         >>> box.put({"event": "submit"})
         >>> box.ready(), box.take()
         (True, {'event': 'submit'})
     """
 
-    def __init__(self, session: WaitingMixin) -> None:
+    def __init__(self, session: WaitingMixin | None = None) -> None:
         self.session = session
         self.condition = threading.Condition()
         self._items: deque[Any] = deque()
@@ -55,16 +66,20 @@ class Mailbox:
             self.condition.notify_all()
             futures, self._futures = self._futures, []
         self._resolve(futures)
-        self.session.wake()
+        if self.session is not None:
+            self.session.wake()
 
-    def close(self, error: BaseException) -> None:
-        """Make every waiter raise ``error`` (the session ended)."""
+    def close(self, error: BaseException | None = None) -> None:
+        """Make every waiter raise ``error`` (default ``SessionClosedException``)."""
+        if error is None:
+            error = SessionClosedException("the page was closed")
         with self.condition:
             self.closed = error
             self.condition.notify_all()
             futures, self._futures = self._futures, []
         self._resolve(futures)
-        self.session.wake()
+        if self.session is not None:
+            self.session.wake()
 
     def ready(self) -> bool:
         """True when an event is waiting or the mailbox was closed."""
@@ -93,8 +108,18 @@ class Mailbox:
     @staticmethod
     def _resolve(futures: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]]) -> None:
         for loop, future in futures:
+            if _on_loop(loop):
+                set_done(future)
+                continue
             with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
                 loop.call_soon_threadsafe(set_done, future)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 def set_done(future: asyncio.Future[None]) -> None:
@@ -174,8 +199,6 @@ def _must_not_block() -> bool:
     A notebook cell also runs inside an event loop, but there the host blocks safely (the kernel
     is pumped), so the notebook session's ``blocking_allowed()`` is true.
     """
-    from ._session import current_session
-
     try:
         session = current_session()
     except Exception:
@@ -184,7 +207,7 @@ def _must_not_block() -> bool:
 
 
 class WaitingMixin:
-    """The waiting half of :class:`~pywebio_nb._session.Session`: event sinks and waits.
+    """The waiting half of :class:`~pywebio_nb._core.session.Session`: event sinks and waits.
 
     Hosts override :meth:`block_until` / :meth:`block_until_async` (how to wait) and
     :meth:`wake` (what to do when an event arrives); everything else is host independent.
@@ -350,8 +373,6 @@ class WaitingMixin:
     def cancel_waits(self, error: BaseException | None = None) -> None:
         """Make every pending wait raise (default ``SessionClosedException``): the session ended."""
         if error is None:
-            from .exceptions import SessionClosedException
-
             error = SessionClosedException("the session ended while waiting for input")
         for mailbox in list(self._mailboxes):
             mailbox.close(error)

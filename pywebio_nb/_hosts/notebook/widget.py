@@ -11,10 +11,11 @@ import anywidget
 import traitlets
 
 if TYPE_CHECKING:
-    from ._document import Root
-    from ._notebook import NotebookSession
+    from ..._core.document import Root
+    from .session import NotebookSession
 
-STATIC = pathlib.Path(__file__).parent / "static"
+#: The bundled frontend (``pywebio_nb/static``).
+STATIC = pathlib.Path(__file__).resolve().parents[2] / "static"
 #: The parts of the frontend a view may ask the kernel for, by name (never a path).
 FRONTEND_ASSETS = {"editor": "editor.js"}
 

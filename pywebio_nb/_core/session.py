@@ -1,9 +1,11 @@
 """Sessions: who owns the document, the scope registry, callbacks, and when commands are sent.
 
 A :class:`Session` is one user's view of pywebio_nb: in a notebook, the whole kernel (one root per
-cell execution); in a standalone app, one visitor's page (one root). Hosts subclass it and provide
-three things: :meth:`Session.task_root` (what ``'ROOT'`` means for the running code),
-:meth:`Session.open_root` (show a new root) and :meth:`Session.deliver` (send one encoded batch).
+cell execution); in a standalone app, one visitor's page (one root). Hosts subclass it and
+provide the host interface (:class:`pywebio_nb._core.host.Host`): at least
+:meth:`Session.task_root` (what ``'ROOT'`` means for the running code) and
+:meth:`Session.deliver` (send one encoded batch). Events from views go through the dispatcher
+of ``events.py``; waits through ``waiting.py``.
 
 Sending is explicit and batched. Every mutation encodes its command at once (so later changes to a
 node cannot alter what was queued) and appends it to its root's queue; a shared flusher thread
@@ -16,21 +18,36 @@ a blocking wait).
 from __future__ import annotations
 
 import itertools
-import json
 import re
 import secrets
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar, Token
-from typing import Any, TypeVar
+from typing import Any, cast
 
-from . import _host
-from ._document import Output, Root, Spec, resolve_index
-from ._log_limit import LogLimit
-from ._protocol import NAME_PATTERN, PROTOCOL_VERSION
-from ._wait import Mailbox, WaitingMixin
+from .context import current_session, get_scope_stack, per_session, pop_scope, push_scope
+from .context import stack_var as _stack_var
+from .context import stores as _stores
+from .document import Output, Root, Spec, resolve_index
+from .encoding import encode as _encode
+from .events import EventsMixin
+from .flusher import flusher
+from .host import HostDefaults, LocalData
+from .log_limit import LogLimit
+from .protocol import (
+    NAME_PATTERN,
+    PROTOCOL_VERSION,
+    ClearCommand,
+    Command,
+    PutCommand,
+    RemoveCommand,
+    RowsCommand,
+    RowsEvent,
+    SnapshotMessage,
+    UpdateCommand,
+)
+from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
     "Session",
@@ -41,147 +58,10 @@ __all__ = [
     "push_scope",
 ]
 
-
-def _make_encoder() -> Callable[[Any], str]:
-    """A compact JSON encoder, reused across calls (building one per call costs ~1 µs).
-
-    NaN and infinities raise ``ValueError`` instead of producing JSON the browser cannot parse.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator: the pure-Python encoder
-        return json.JSONEncoder(
-            separators=(",", ":"), ensure_ascii=False, default=str, allow_nan=False
-        ).encode
-    # markers=None: no cycle check (specs are trees); allow_nan=False: NaN raises ValueError.
-    iterencode = make(
-        None, str, json.encoder.encode_basestring, None, ":", ",", False, False, False
-    )
-
-    def encode(value: Any) -> str:
-        return "".join(iterencode(value, 0))
-
-    return encode
-
-
-_encode = _make_encoder()
 _name_ok = re.compile(NAME_PATTERN).match
 
-#: The session of the running task, for standalone apps (a notebook kernel uses the default).
-_session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", default=None)
-#: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
-_stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
 
-
-#: Every module-level store of per-session state (see :func:`per_session`).
-_stores: list[weakref.WeakKeyDictionary[Any, Any]] = []
-S = TypeVar("S", bound="weakref.WeakKeyDictionary[Any, Any]")
-
-
-def per_session(store: S) -> S:
-    """Register a module's store of per-session state (open popup, progress bars, pins...).
-
-    Its values refer back to their session (outputs, registries), so weak keys alone would
-    keep an ended session alive for good: :meth:`Session.drop_state` removes the session from
-    every registered store when it ends.
-
-    Example:
-        >>> import weakref
-        >>> _bars = per_session(weakref.WeakKeyDictionary())
-    """
-    _stores.append(store)
-    return store
-
-
-def current_session() -> Session:
-    """The session of the running code: the app session, or the notebook kernel's session."""
-    session = _session_var.get()
-    if session is not None:
-        return session
-    return _host.default_session()
-
-
-def push_scope(name: str) -> Token[tuple[str, ...]]:
-    """Enter scope ``name`` in the running task; give the token to :func:`pop_scope`."""
-    return _stack_var.set((*_stack_var.get(), name))
-
-
-def pop_scope(token: Token[tuple[str, ...]]) -> None:
-    """Leave the scope entered with ``token``."""
-    try:
-        _stack_var.reset(token)
-    except ValueError:  # left in another context than entered (e.g. across a generator)
-        _stack_var.set(_stack_var.get()[:-1])
-
-
-def get_scope_stack() -> tuple[str, ...]:
-    """Scope names entered with ``use_scope`` in the running task, innermost last."""
-    return _stack_var.get()
-
-
-class _Flusher:
-    """One daemon thread for the whole process that sends queued commands shortly after a put.
-
-    Output after a pause goes out ``delay`` after its first put, so a lone ``put_text`` before a
-    long computation shows at once. Output that keeps coming (a loop of ``put_*`` calls) goes
-    out in fewer, larger batches: when the first put after a flush follows it within the wait
-    that flush had, the next wait doubles, up to ``max_delay`` (ipykernel sends ``print()``
-    text every 200 ms). Each batch costs the browser a layout of everything it shows, so a long
-    loop sent in a dozen batches reaches the screen sooner than in a few hundred.
-    """
-
-    delay = 0.004
-    max_delay = 0.1
-
-    def __init__(self) -> None:
-        self._due: dict[Session, float] = {}
-        self._wake = threading.Condition(threading.Lock())
-        self._thread: threading.Thread | None = None
-
-    def request(self, session: Session) -> None:
-        """Flush ``session`` after its current wait (see :meth:`Session.next_flush_wait`)."""
-        now = time.monotonic()
-        due = now + session.next_flush_wait(now, self.delay, self.max_delay)
-        with self._wake:
-            self._due[session] = min(due, self._due.get(session, due))
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="pywebio_nb-flusher", daemon=True
-                )
-                self._thread.start()
-            self._wake.notify()
-
-    def _run(self) -> None:
-        while True:
-            # One expression: no local of this frame keeps a flushed session (a closed one too)
-            # alive while the thread waits for the next flush.
-            _flush_sessions(self._take_due())
-
-    def _take_due(self) -> list[Session]:
-        """Wait until a session's flush is due, and take the due sessions off the schedule."""
-        with self._wake:
-            while True:
-                now = time.monotonic()
-                ready = [session for session, due in self._due.items() if due <= now]
-                if ready:
-                    for session in ready:
-                        del self._due[session]
-                    return ready
-                soonest = min(self._due.values(), default=None)
-                self._wake.wait(None if soonest is None else soonest - now)
-
-
-def _flush_sessions(sessions: list[Session]) -> None:
-    for session in sessions:
-        try:
-            session.flush()
-        except Exception:  # a broken transport must not stop other sessions' output
-            session.log_exception("flushing output failed")
-
-
-_flusher = _Flusher()
-
-
-class Session(WaitingMixin):
+class Session(HostDefaults, EventsMixin, WaitingMixin):
     """The document, scopes and callbacks of one notebook kernel or one app visitor."""
 
     #: Shown in error messages ("no scope named 'x' in this notebook").
@@ -204,17 +84,21 @@ class Session(WaitingMixin):
         #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
         self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
         self._mailboxes: weakref.WeakSet[Mailbox] = weakref.WeakSet()
-        #: Log lines this session's visitor can cause, bounded (see ``_log_limit.py``).
+        #: Log lines this session's visitor can cause, bounded (see ``log_limit.py``).
         self.log_limit = LogLimit()
+        #: Mailboxes of questions to the page (``eval_js``), by answer kind and id.
+        self._answers: dict[tuple[str, int], Mailbox] = {}
+        self._answer_ids = itertools.count(1)
+        #: Per-session attributes (``pywebio_nb.session.local``).
+        self.local = LocalData()
+        #: ``set_env()`` values (a standalone page applies them; a notebook only keeps them).
+        self.env: dict[str, Any] = {}
 
     # -- what hosts provide -------------------------------------------------------------------
 
     def task_root(self) -> Root:
         """The root that ``'ROOT'`` means for the running code (created on first use)."""
         raise NotImplementedError
-
-    def open_root(self, root: Root) -> None:
-        """Show a newly created root (display the widget, ...)."""
 
     def deliver(self, root: Root, seq: int, payload: bytes) -> None:
         """Send one batch of encoded commands to the views of ``root``."""
@@ -227,7 +111,7 @@ class Session(WaitingMixin):
     # -- roots --------------------------------------------------------------------------------
 
     def new_root(self, key: object = None) -> Root:
-        """Create an empty root; the caller shows it with :meth:`open_root`."""
+        """Create an empty root; the host shows it (a notebook displays its widget)."""
         scope = Output(
             self, {"id": next(self._ids), "type": "scope", "name": "ROOT", "children": []}
         )
@@ -250,6 +134,11 @@ class Session(WaitingMixin):
                 if owner is root:
                     del self.row_sources[node_id]
 
+    def close(self) -> None:
+        """The session ended: every wait raises ``SessionClosedException`` (hosts do more)."""
+        self.closed = True
+        self.cancel_waits()
+
     def drop_state(self) -> None:
         """Remove this session from every :func:`per_session` store (it ended)."""
         for store in _stores:
@@ -260,16 +149,19 @@ class Session(WaitingMixin):
         with self._send_lock:
             with self.lock:
                 batches = self._take_batches()
-                snapshot = _encode(
-                    {
-                        "kind": "snapshot",
-                        "v": PROTOCOL_VERSION,
-                        "seq": root.seq,
-                        "root": root.scope.spec,
-                    }
-                )
+                snapshot = self.snapshot_now(root)
             self._deliver_all(batches)
         return snapshot
+
+    def snapshot_now(self, root: Root) -> str:
+        """The JSON snapshot of ``root`` as it is (under :attr:`lock`): the one builder."""
+        message: SnapshotMessage = {
+            "kind": "snapshot",
+            "v": PROTOCOL_VERSION,
+            "seq": root.seq,
+            "root": root.scope.spec,  # type: ignore[typeddict-item]
+        }
+        return _encode(message)
 
     # -- scopes -------------------------------------------------------------------------------
 
@@ -392,9 +284,13 @@ class Session(WaitingMixin):
         out.parent = target
         pending = root.pending
         out._queued = (pending, len(pending))
-        pending.append(
-            f'{{"op":"put","parent":{target.spec["id"]},"index":{index},"node":{_encode(spec)}}}'
-        )
+        put: PutCommand = {
+            "op": "put",
+            "parent": target.spec["id"],
+            "index": index,
+            "node": spec,  # type: ignore[typeddict-item]
+        }
+        pending.append(_encode(put))
         self._mark_dirty(root)  # hosts decide how a flush is scheduled (thread, event loop)
 
     def _detach(self, out: Output) -> None:
@@ -428,7 +324,8 @@ class Session(WaitingMixin):
             while root.pending and root.pending[-1] is None:
                 root.pending.pop()
             return
-        self._queue(root, {"op": "remove", "id": out.spec["id"]})
+        remove: RemoveCommand = {"op": "remove", "id": out.spec["id"]}
+        self._queue(root, remove)
 
     def remove(self, out: Output) -> None:
         """Remove an output (and its subtree) from the document."""
@@ -448,7 +345,8 @@ class Session(WaitingMixin):
             scope.spec["children"].clear()
             root = scope.find_root()
             if root is not None and not root.closed:
-                self._queue(root, {"op": "clear", "id": scope.spec["id"]})
+                clear: ClearCommand = {"op": "clear", "id": scope.spec["id"]}
+                self._queue(root, clear)
 
     def _forget_scopes(self, out: Output) -> None:
         """Unregister the named scopes (and row sources) inside a subtree that is going away."""
@@ -479,20 +377,25 @@ class Session(WaitingMixin):
                 assert parent is not None
                 index = -1 if parent.children is None else _index_of(parent.children, out)
                 if index >= 0:
-                    root.pending[queued[1]] = _encode(
-                        {"op": "put", "parent": parent.spec["id"], "index": index, "node": out.spec}
-                    )
+                    put: PutCommand = {
+                        "op": "put",
+                        "parent": parent.spec["id"],
+                        "index": index,
+                        "node": out.spec,  # type: ignore[typeddict-item]
+                    }
+                    root.pending[queued[1]] = _encode(put)
                     return
-            self._queue(root, {"op": "update", "id": out.spec["id"], "attrs": attrs})
+            update: UpdateCommand = {"op": "update", "id": out.spec["id"], "attrs": attrs}
+            self._queue(root, update)
 
-    def command(self, out: Output, command: dict[str, Any]) -> None:
+    def command(self, out: Output, command: Command) -> None:
         """Queue a command about ``out`` for the root showing it (no-op when not shown)."""
         with self.lock:
             root = out.find_root()
             if root is not None and not root.closed:
                 self._queue(root, command)
 
-    def _queue(self, root: Root, command: dict[str, Any]) -> None:
+    def _queue(self, root: Root, command: Command) -> None:
         root.pending.append(_encode(command))
         self._mark_dirty(root)
 
@@ -500,7 +403,7 @@ class Session(WaitingMixin):
         self._dirty.add(root)
         if not self._flush_requested:
             self._flush_requested = True
-            _flusher.request(self)
+            flusher.request(self)
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -561,17 +464,17 @@ class Session(WaitingMixin):
         """Serve row windows of ``out`` (a large table) to its views; see :meth:`answer_rows`."""
         self.row_sources[out.id] = (source, self.task_root())
 
-    def answer_rows(self, root: Root, event: dict[str, Any]) -> None:
+    def answer_rows(self, root: Root, event: RowsEvent) -> None:
         """Answer a view's ``rows`` event with a ``rows`` command for that root, sent now."""
         node_id, start, count = event.get("id"), event.get("start"), event.get("count")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (node_id, start, count)):
             return
-        entry = self.row_sources.get(node_id)  # type: ignore[arg-type]
+        entry = self.row_sources.get(node_id)
         if entry is None or root.closed:
             return
         with self.lock:
-            command = {"op": "rows", "id": node_id, **entry[0](start, count)}  # type: ignore[arg-type]
-            self._queue(root, command)
+            window = entry[0](start, count)  # start, total, version, keys, rows
+            self._queue(root, cast(RowsCommand, {"op": "rows", "id": node_id, **window}))
         self.flush()
 
     # -- callbacks ----------------------------------------------------------------------------
@@ -586,15 +489,6 @@ class Session(WaitingMixin):
             root = None
         self.callbacks[callback_id] = (callback, root)
         return callback_id
-
-    def run_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
-        """Run a callback for an event from a view of ``root`` (hosts show its output there)."""
-        try:
-            callback(value)
-        except Exception:
-            self.log_exception("a callback raised")
-        finally:
-            self.flush()
 
 
 def _queue_position(out: Output) -> int:

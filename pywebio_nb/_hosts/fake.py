@@ -5,7 +5,7 @@ small Python model of what the renderer in ``js/`` keeps, so tests can assert bo
 and on what a browser would show.
 
 Example:
-    >>> from pywebio_nb._fake import FakeSession
+    >>> from pywebio_nb._hosts.fake import FakeSession
     >>> from pywebio_nb.output import put_text
     >>> with FakeSession() as session:
     ...     _ = put_text("hi")
@@ -20,11 +20,14 @@ import json
 from collections.abc import Callable
 from contextvars import Token
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._document import Root
-from ._session import Session, _session_var
-from ._wait import Mailbox
+from .._core.context import session_var as _session_var
+from .._core.document import Root
+from .._core.encoding import encode
+from .._core.protocol import PageCommand
+from .._core.session import Session
+from .._core.waiting import Mailbox
 
 __all__ = ["FakeSession", "Mirror", "find_nodes"]
 
@@ -165,6 +168,8 @@ class FakeSession(Session):
         self.mirror = Mirror(json.loads(self.snapshot(self.root)))
         self._token: Token[Session | None] | None = None
         self.steps: list[Callable[[FakeSession], Any]] = []
+        #: Page commands sent (``run_js``, ``eval_js``, ``download``...), with their payload.
+        self.page_commands: list[tuple[PageCommand, bytes | None]] = []
         self.tmp: list[Any] = []
 
     def task_root(self) -> Root:
@@ -176,6 +181,12 @@ class FakeSession(Session):
         # Decode twice: the mirror keeps the nodes it receives, and must not alter the record.
         self.batches.append((seq, json.loads(payload)))
         self.mirror.apply(seq, json.loads(payload))
+
+    def send_page(self, command: PageCommand, payload: bytes | None = None) -> None:
+        """Record a page command (after the output queued before it)."""
+        encode(command)  # NaN and infinities fail here, as in every host
+        self.flush()
+        self.page_commands.append((command, payload))
 
     # -- a scripted browser for forms and pins ---------------------------------------------------
 
@@ -263,3 +274,9 @@ class FakeSession(Session):
         if self._token is not None:
             _session_var.reset(self._token)
             self._token = None
+
+
+if TYPE_CHECKING:  # FakeSession satisfies the host interface (checked by mypy)
+    from .._core.host import Host
+
+    _fake_session_is_a_host: type[Host] = FakeSession

@@ -181,7 +181,7 @@ class RowsEvent(TypedDict):
 
 
 class JsResultEvent(TypedDict):
-    """The page's answer to an ``eval_js`` message (standalone pages)."""
+    """The page's answer to an ``eval_js`` message (standalone pages and notebook views)."""
 
     kind: Literal["js_result"]
     id: int
@@ -295,6 +295,12 @@ class EnvMessage(TypedDict):
     env: dict[str, Any]
 
 
+# Page commands (``PageCommand``) go to the page showing the running code: on a standalone page
+# as a JSON text frame (a download: a binary frame), in a notebook as a custom message on the
+# widget comm of the running cell's root (a download's bytes in ``buffers[0]``). The answer to
+# ``eval_js`` comes back as a ``JsResultEvent`` on the same channel.
+
+
 class RunJsMessage(TypedDict):
     """``run_js()``: code to run with ``args`` as local variables."""
 
@@ -340,6 +346,8 @@ class DownloadHeader(TypedDict):
     kind: Literal["download"]
     name: str
 
+
+PageCommand = RunJsMessage | EvalJsMessage | DownloadHeader | EnvMessage | GoAppMessage
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -97,7 +97,7 @@ def pump_available() -> bool:
         True inside an ipykernel whose internals the pump recognises.
 
     Example:
-        >>> from pywebio_nb._pump import pump_available
+        >>> from pywebio_nb._hosts.notebook._pump import pump_available
         >>> pump_available()  # outside a kernel
         False
     """
@@ -117,7 +117,7 @@ def wake() -> None:
 
     Example:
         >>> import threading
-        >>> from pywebio_nb._pump import wake
+        >>> from pywebio_nb._hosts.notebook._pump import wake
         >>> answered = threading.Event()
         >>> def on_answer(msg):  # may run on any thread
         ...     answered.set()
@@ -163,7 +163,7 @@ def wait_until(
         In a notebook cell, with ``widget`` an ipywidget shown by the cell:
 
         >>> import threading  # doctest: +SKIP
-        >>> from pywebio_nb._pump import wait_until, wake  # doctest: +SKIP
+        >>> from pywebio_nb._hosts.notebook._pump import wait_until, wake  # doctest: +SKIP
         >>> answered = threading.Event()  # doctest: +SKIP
         >>> widget.on_msg(lambda w, content, buffers: (answered.set(), wake()))  # doctest: +SKIP
         >>> wait_until(  # doctest: +SKIP

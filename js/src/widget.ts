@@ -5,19 +5,13 @@
 // `_key` trait and listeners are (re)registered on every `initialize`.
 
 import type { AnyModel } from "@anywidget/types";
-import { download, runJs } from "./commands";
+import { download, evalJs, runJs } from "./commands";
 import { DocumentModel } from "./document";
 import "./eager";
 import { receiveAsset, requestEditor } from "./editor-asset";
 import { editor } from "./lazy";
 import "./outputs/index";
-import type { KernelMessage } from "./protocol";
-
-/** What the kernel sends on a root's comm (run_js/download come from the session API). */
-type WidgetMessage =
-  | KernelMessage
-  | { kind: "run_js"; code?: string; args?: Record<string, unknown> }
-  | { kind: "download"; name?: string };
+import type { JsResultEvent, WidgetMessage } from "./protocol";
 
 interface Model {
   _key: string;
@@ -94,6 +88,12 @@ function listen(model: AnyModel<Model>, doc: DocumentModel): void {
       receiveAsset(msg.name, buffers?.[0]);
     } else if (msg?.kind === "run_js") {
       runJs(String(msg.code ?? ""), msg.args ?? {});
+    } else if (msg?.kind === "eval_js") {
+      const id = msg.id;
+      void evalJs(String(msg.expression ?? ""), msg.args ?? {}).then((value) => {
+        const answer: JsResultEvent = { kind: "js_result", id, value };
+        model.send(answer);
+      });
     } else if (msg?.kind === "download") {
       const buffer = buffers?.[0];
       const bytes = buffer

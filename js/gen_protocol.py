@@ -156,10 +156,7 @@ class _Translator:
             return "Record<string, unknown>", False
         origin, args = get_origin(hint), get_args(hint)
         if origin is Literal:
-            for arg in args:
-                if not (arg is None or isinstance(arg, (str, int, bool))):
-                    raise GenerateError(f"{where}: Literal value {arg!r} has no JSON form")
-            return " | ".join(json.dumps(arg) for arg in args), len(args) > 1
+            return " | ".join(_literal(arg, where) for arg in args), len(args) > 1
         if origin is Union or origin is types.UnionType:
             return " | ".join(self.type(arg, where)[0] for arg in args), True
         if origin is list:
@@ -189,9 +186,8 @@ class _Translator:
     def alias(self, name: str, value: Any, doc: str) -> list[str]:
         """A ``type`` alias for a Literal or a union."""
         ts_name = self.ts_name(name)
-        origin = get_origin(value)
-        if origin is Literal:
-            members = [json.dumps(arg) for arg in get_args(value)]
+        if get_origin(value) is Literal:
+            members = [_literal(arg, name) for arg in get_args(value)]
         else:
             members = [self.type(arg, name)[0] for arg in get_args(value)]
         out = _doc_comment(doc)
@@ -208,6 +204,16 @@ class _Translator:
 
 def _is_alias(value: Any) -> bool:
     return get_origin(value) in (Literal, Union, types.UnionType)
+
+
+def _literal(value: Any, where: str) -> str:
+    """A JSON value as TypeScript (a literal type or a constant's value)."""
+    if not (value is None or type(value) in (str, int, float, bool)):
+        raise GenerateError(f"{where}: {value!r} has no JSON form")
+    try:
+        return json.dumps(value, allow_nan=False)
+    except ValueError:
+        raise GenerateError(f"{where}: {value!r} has no JSON form") from None
 
 
 def generate(module_name: str = SOURCE_MODULE) -> str:
@@ -255,7 +261,7 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
         elif _is_alias(value):
             blocks.append(translator.alias(name, value, doc))
         elif type(value) in (int, float, str, bool) and name.isupper():
-            constant = f"export const {name} = {json.dumps(value, allow_nan=False)};"
+            constant = f"export const {name} = {_literal(value, name)};"
             blocks.append([*_doc_comment(doc), constant])
         else:
             raise GenerateError(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import doctest
+import importlib
+import json
 import textwrap
 from pathlib import Path
+from typing import Any, get_args, get_type_hints
 
 import pytest
 
 from js import gen_protocol
+
+#: The protocol module, wherever it lives (one constant names it).
+protocol = importlib.import_module(gen_protocol.SOURCE_MODULE)
 
 #: A protocol module using every construct the generator translates.
 EXAMPLE = '''
@@ -185,6 +191,19 @@ def test_what_cannot_be_translated_is_named(
     name = write_module(tmp_path, monkeypatch, f"bad_protocol_{abs(hash(source))}", header + source)
     with pytest.raises(gen_protocol.GenerateError, match=message):
         gen_protocol.generate(name)
+
+
+@pytest.mark.parametrize(
+    ("union", "prefix"), [(protocol.WidgetMessage, ""), (protocol.PageMessage, "page-")]
+)
+def test_every_message_a_view_or_page_receives_has_a_fixture(union: Any, prefix: str) -> None:
+    fixtures = Path(__file__).parent.parent / "fixtures" / "protocol"
+    for message in get_args(union):
+        (kind,) = get_args(get_type_hints(message)["kind"])
+        names = [f"{prefix}{kind}.json", f"{kind}.json", f"page-{kind}.json"]
+        found = [name for name in names if (fixtures / name).exists()]
+        assert found, f"{message.__name__}: no fixture among {names}"
+        assert json.loads((fixtures / found[0]).read_text(encoding="utf-8"))["kind"] == kind
 
 
 def test_check_names_the_file_the_command_and_the_difference(tmp_path: Path) -> None:

@@ -3,7 +3,14 @@
 // both feed it snapshots and batches and give it a `send` function.
 
 import { PROTOCOL_VERSION } from "./protocol";
-import type { BrowserEvent, Command, NodeCommand, NodeSpec, PutCommand, SnapshotMessage } from "./protocol";
+import type {
+  BrowserEvent,
+  Command,
+  NodeCommand,
+  NodeSpec,
+  PutCommand,
+  SnapshotMessage,
+} from "./protocol";
 import { isCommand, isSnapshot } from "./protocol-guards";
 import { type RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";

@@ -21,10 +21,12 @@ function fakeModel(key: string) {
   return { model, receive, sent };
 }
 
+type WidgetModel = Parameters<typeof widget.initialize>[0]["model"];
+
 function initialize(key: string) {
   const fake = fakeModel(key);
   // The fake has the parts of AnyModel that widget.ts uses.
-  widget.initialize({ model: fake.model as unknown as Parameters<typeof widget.initialize>[0]["model"] });
+  widget.initialize({ model: fake.model as unknown as WidgetModel });
   return fake;
 }
 
@@ -45,7 +47,8 @@ describe("notebook widget page commands", () => {
     const message = fixture<WidgetMessage>("page-eval_js.json");
     receive({ ...message, expression: "Promise.resolve(a * 2)", args: { a: 21 } } as WidgetMessage);
     await vi.waitFor(() => expect(sent.filter((e) => e.kind === "js_result")).toHaveLength(1));
-    expect(sent.find((e) => e.kind === "js_result")).toEqual({ kind: "js_result", id: 1, value: 42 });
+    const answer = sent.find((e) => e.kind === "js_result");
+    expect(answer).toEqual({ kind: "js_result", id: 1, value: 42 });
   });
 
   it("saves a download's first buffer under its name", () => {
@@ -56,7 +59,8 @@ describe("notebook widget page commands", () => {
       return "blob:download";
     });
     const names: string[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, "click");
+    click.mockImplementation(function (this: HTMLAnchorElement) {
       names.push(this.download);
     });
     const bytes = new Uint8Array([104, 105]);

@@ -15,12 +15,13 @@ const OPS: Record<Command["op"], true> = {
   rows: true,
   rows_changed: true,
 };
+const OP_NAMES = new Set<string>(Object.keys(OPS));
 
 /** Checks the shape of a decoded command; the renderer never trusts a message blindly. */
 export function isCommand(value: unknown): value is Command {
   if (typeof value !== "object" || value === null) return false;
   const c = value as Record<string, unknown>;
-  if (typeof c.op !== "string" || !Object.prototype.hasOwnProperty.call(OPS, c.op)) return false;
+  if (typeof c.op !== "string" || !OP_NAMES.has(c.op)) return false;
   if (c.op === "put") {
     return typeof c.parent === "number" && typeof c.index === "number" && isNode(c.node);
   }

@@ -2,17 +2,16 @@
 // (DOM trees) that show it. Host-independent: the anywidget adapter and the standalone page
 // both feed it snapshots and batches and give it a `send` function.
 
-import {
-  type BrowserEvent,
-  type Command,
-  type NodeSpec,
-  PROTOCOL_VERSION,
-  type PutCommand,
-  type SnapshotMessage,
-  isCommand,
-  isSnapshot,
+import { PROTOCOL_VERSION } from "./protocol";
+import type {
+  BrowserEvent,
+  Command,
+  NodeCommand,
+  NodeSpec,
+  PutCommand,
+  SnapshotMessage,
 } from "./protocol";
-import type { NodeCommand } from "./protocol";
+import { isCommand, isSnapshot } from "./protocol-guards";
 import { type RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";
 

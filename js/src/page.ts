@@ -81,7 +81,7 @@ class PageConnection {
   }
 
   /** Sends an event: a text frame, or a binary frame when it carries a buffer (upload chunks). */
-  send(event: BrowserEvent | Record<string, unknown>, buffers?: ArrayBuffer[]): void {
+  send(event: BrowserEvent, buffers?: ArrayBuffer[]): void {
     if (this.socket?.readyState !== WebSocket.OPEN) return;
     if (buffers && buffers.length > 1) throw new Error("a page event carries at most one buffer");
     this.socket.send(buffers?.length ? joinFrame(event, buffers[0]) : JSON.stringify(event));

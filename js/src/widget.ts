@@ -11,14 +11,7 @@ import "./eager";
 import { receiveAsset, requestEditor } from "./editor-asset";
 import { editor } from "./lazy";
 import "./outputs/index";
-import type { KernelMessage } from "./protocol";
-
-/** What the kernel sends on a root's comm (run_js/eval_js/download come from the session API). */
-type WidgetMessage =
-  | KernelMessage
-  | { kind: "run_js"; code?: string; args?: Record<string, unknown> }
-  | { kind: "eval_js"; id: number; expression?: string; args?: Record<string, unknown> }
-  | { kind: "download"; name?: string };
+import type { JsResultEvent, WidgetMessage } from "./protocol";
 
 interface Model {
   _key: string;
@@ -96,11 +89,11 @@ function listen(model: AnyModel<Model>, doc: DocumentModel): void {
     } else if (msg?.kind === "run_js") {
       runJs(String(msg.code ?? ""), msg.args ?? {});
     } else if (msg?.kind === "eval_js") {
-      // The answer goes back on the same comm, as a standalone page sends it on its socket.
       const id = msg.id;
-      void evalJs(String(msg.expression ?? ""), msg.args ?? {}).then((value) =>
-        model.send({ kind: "js_result", id, value }),
-      );
+      void evalJs(String(msg.expression ?? ""), msg.args ?? {}).then((value) => {
+        const answer: JsResultEvent = { kind: "js_result", id, value };
+        model.send(answer);
+      });
     } else if (msg?.kind === "download") {
       const buffer = buffers?.[0];
       const bytes = buffer

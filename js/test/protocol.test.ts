@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION, isCommand, isNode, isSnapshot } from "../src/protocol";
+import { PROTOCOL_VERSION } from "../src/protocol";
+import { isCommand, isNode, isSnapshot } from "../src/protocol-guards";
 import type { AssetEvent, AssetMessage, Command } from "../src/protocol";
 import { fixture, fixtures } from "./fixtures";
 

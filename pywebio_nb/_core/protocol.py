@@ -1,8 +1,10 @@
 r"""The wire protocol between the Python document model and the renderer in ``js/``.
 
-Mirrored by ``js/src/protocol.ts``; the JSON fixtures in ``tests/fixtures/protocol/`` are checked
-against both, so the two sides cannot drift. ``PROTOCOL_VERSION`` changes whenever a message or a
-node shape changes incompatibly; it is independent of the package version.
+This module is the single source of the protocol's types: ``js/src/protocol.ts`` is generated
+from it (``npm run gen:protocol``, see ``js/gen_protocol.py``; CI fails when the file differs),
+and the JSON fixtures in ``tests/fixtures/protocol/`` are checked against both sides.
+``PROTOCOL_VERSION`` changes whenever a message or a node shape changes incompatibly; it is
+independent of the package version.
 
 Kernel → browser:
 
@@ -12,6 +14,9 @@ Kernel → browser:
 * ``ResyncMessage`` — a snapshot sent on a view's request (JSON in the first binary buffer).
 * ``BatchMessage`` — an ordered list of ``Command``\\ s, JSON-encoded in the message's first binary
   buffer. Batches are numbered per root; a view that sees a gap asks for a snapshot.
+* Page commands of the session API on the widget's comm: ``RunJsMessage``, ``EvalJsMessage``
+  and ``DownloadHeader`` (the file in the first binary buffer). All custom messages a notebook
+  view receives form ``WidgetMessage``.
 
 Browser → kernel: ``Event`` messages; forms and pins send ``InputEvent`` (file chunks carry
 their bytes in the message's first binary buffer; on a standalone page, in the payload of a
@@ -25,8 +30,10 @@ from typing import Any, Literal, TypedDict
 
 from typing_extensions import NotRequired
 
+#: Carried by snapshots and batches; a view ignores a snapshot of another version.
 PROTOCOL_VERSION = 1
 
+#: Where ``scroll_to()`` puts a node in the viewport.
 ScrollPosition = Literal["top", "middle", "bottom"]
 
 
@@ -37,6 +44,11 @@ class NodeSpec(TypedDict):
     type: str
     style: NotRequired[str]
     click: NotRequired[int]
+    children: NotRequired[list["NodeSpec"]]
+
+
+#: TypedDicts whose messages carry keys beyond the declared ones (a node's type-specific keys).
+OPEN_TYPES = (NodeSpec,)
 
 
 class PutCommand(TypedDict):
@@ -120,6 +132,7 @@ class RowsChangedCommand(TypedDict):
     version: int
 
 
+#: Every command a batch may hold.
 Command = (
     PutCommand
     | RemoveCommand
@@ -131,6 +144,9 @@ Command = (
     | RowsCommand
     | RowsChangedCommand
 )
+
+#: Commands about one node that its renderer handles (the others change the tree).
+NodeCommand = ProgressCommand | RowsCommand | RowsChangedCommand
 
 
 class SnapshotMessage(TypedDict):
@@ -181,7 +197,7 @@ class RowsEvent(TypedDict):
 
 
 class JsResultEvent(TypedDict):
-    """The page's answer to an ``eval_js`` message (standalone pages and notebook views)."""
+    """The answer of a page or a notebook view to an :class:`EvalJsMessage` of the same id."""
 
     kind: Literal["js_result"]
     id: int
@@ -206,6 +222,7 @@ class AssetMessage(TypedDict):
     name: Literal["editor"]
 
 
+#: What happened in a form or a pin widget (see :class:`InputEvent`).
 InputEventName = Literal["submit", "cancel", "blur", "change", "action", "chunk"]
 
 
@@ -263,6 +280,7 @@ class FormNode(TypedDict):
     own_buttons: NotRequired[bool]
 
 
+#: Every message from a page or a notebook view to Python (``BrowserEvent`` in TypeScript).
 Event = CallbackEvent | SyncEvent | JsResultEvent | RowsEvent | InputEvent | AssetEvent
 
 # Standalone pages (WebSocket): text frames carry the JSON messages below (and
@@ -302,7 +320,7 @@ class EnvMessage(TypedDict):
 
 
 class RunJsMessage(TypedDict):
-    """``run_js()``: code to run with ``args`` as local variables."""
+    """``run_js()``: code to run with ``args`` as local variables (pages and notebook views)."""
 
     kind: Literal["run_js"]
     code: str
@@ -310,7 +328,7 @@ class RunJsMessage(TypedDict):
 
 
 class EvalJsMessage(TypedDict):
-    """``eval_js()``: the page answers with a ``JsResultEvent`` of the same id."""
+    """``eval_js()``: the page or notebook view answers with a ``JsResultEvent`` of the same id."""
 
     kind: Literal["eval_js"]
     id: int
@@ -341,13 +359,38 @@ class ErrorMessage(TypedDict):
 
 
 class DownloadHeader(TypedDict):
-    """Header of a download frame; the payload is the file's content."""
+    """``download()``: the name of a file to save.
+
+    The file's content is the payload of the binary frame (pages) or the message's first binary
+    buffer (notebook views).
+    """
 
     kind: Literal["download"]
     name: str
 
 
 PageCommand = RunJsMessage | EvalJsMessage | DownloadHeader | EnvMessage | GoAppMessage
+
+#: The JSON text frames a standalone page receives.
+PageMessage = (
+    HelloMessage
+    | SnapshotMessage
+    | EnvMessage
+    | RunJsMessage
+    | EvalJsMessage
+    | GoAppMessage
+    | EndedMessage
+    | ErrorMessage
+)
+
+#: The headers of the binary frames a standalone page receives.
+FrameHeader = BatchMessage | DownloadHeader
+
+#: The custom messages a notebook view receives on its widget's comm.
+WidgetMessage = (
+    BatchMessage | ResyncMessage | AssetMessage | RunJsMessage | EvalJsMessage | DownloadHeader
+)
+
 
 #: Scope and pin names: letters, digits, ``_`` and ``-`` (PyWebIO's rule).
 NAME_PATTERN = r"^[A-Za-z0-9_-]+$"

@@ -68,7 +68,7 @@ FIXTURE_TYPES: dict[str, Any] = {
 }
 
 #: TypedDicts whose instances carry type-specific keys beyond the declared ones.
-OPEN_TYPES = (protocol.NodeSpec,)
+OPEN_TYPES = protocol.OPEN_TYPES
 
 
 def conforms(value: Any, annotation: Any, where: str = "$") -> list[str]:

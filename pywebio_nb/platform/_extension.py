@@ -147,6 +147,19 @@ class AssetHandler(_WebIOHandler):
     def get(self, name: str) -> None:
         serve_asset(self, name)
 
+    def check_xsrf_cookie(self) -> None:
+        """Let a logged-in page load its scripts: no XSRF token is asked of an asset GET.
+
+        A browser fetches module scripts (``page.js``, its chunks, ``modulepreload``) in CORS
+        mode, and JupyterHub's single-user servers accept the login cookie on a CORS GET only
+        with an XSRF token, which a ``<script type="module">`` cannot send: behind the hub,
+        the page's own scripts were refused (302 to the hub's OAuth, round and round). An
+        asset is the package's own file, the same for everyone, and a GET changes nothing,
+        so there is nothing to forge; the login is still required.
+        """
+        if self.request.method not in ("GET", "HEAD"):
+            super().check_xsrf_cookie()
+
 
 class PublicAssetHandler(_WebIOHandler):
     """The page's JS and CSS when anonymous visitors are allowed."""

@@ -1,13 +1,6 @@
 """``/webio/`` apps under JupyterHub: each user's apps behind the hub's login, nobody else's.
 
-A real JupyterHub with configurable-http-proxy (``npm ci`` installs it) on loopback, with free
-ports, the hub's dummy authenticator (one shared password) and two users, ``alice`` and ``bob``.
-Each user's single-user server (``jupyterhub-singleuser``, a jupyter-server authenticated by the
-hub's OAuth) is started by the hub's ``SimpleLocalProcessSpawner`` in a home folder of its own
-under the test's temporary folder, so it runs the same as root (CI) and as any other user. The
-pywebio_nb extension is not named anywhere here: it loads because installing the package enables
-it (``jupyter-config/``). Each home holds an app, ``hello.py``.
-
+A real JupyterHub with its proxy, two users and their single-user servers (``tests/hub.py``).
 Everything goes through the proxy's one public port, with the headers a browser sends
 (``Sec-Fetch-Mode``: the hub decides by it whether a cookie may authenticate a request):
 
@@ -21,8 +14,7 @@ Everything goes through the proxy's one public port, with the headers a browser 
 * a visitor who is not logged in is sent to the hub's login page, and alice's WebSocket refuses
   him: ``c.WebIO.allow_anonymous`` stays off.
 
-The hub stops its servers and its proxy when it stops; whatever it leaves behind is killed, and
-the test fails if any process it started is still alive.
+``tests/browser/test_jupyterhub_page.py`` does the first of these in Chromium.
 """
 
 from __future__ import annotations
@@ -30,21 +22,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import textwrap
-import time
-import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,235 +33,16 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 from webio_client import Page
 
-from tests.bounded import TEARDOWN_TIMEOUT_S, TeardownOverrun, stop_process
+from tests.hub import PASSWORD, REQUEST_TIMEOUT_S, Hub, require_hub, running_hub
 
 pytestmark = pytest.mark.server
-
-REPO = Path(__file__).resolve().parents[2]
-PROXY = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
-
-#: Seconds for the hub to answer, and for a user's server to start (a busy machine is slow).
-START_TIMEOUT_S = 180.0
-#: Seconds for one HTTP request or one app message.
-REQUEST_TIMEOUT_S = 60.0
-
-USERS = ("alice", "bob")
-#: The users' ``c.WebIO.reconnect_timeout``.
-RECONNECT_TIMEOUT_S = 120.0
-
-HELLO = '''
-    from pywebio_nb.output import put_buttons, put_text
-
-
-    def main():
-        """Hello from the hub"""
-        put_text("hello from a hub app")
-        # A callback keeps the session open after main() returns.
-        put_buttons(["go"], onclick=lambda value: put_text(f"clicked {value}"))
-'''
-
-
-def _missing() -> str | None:
-    """Why the hub cannot run here, if it cannot."""
-    try:
-        import jupyterhub  # noqa: F401
-    except ImportError:
-        return "jupyterhub is not installed (pip install -e '.[test]')"
-    if shutil.which("node") is None:
-        return "node is not installed"
-    if not PROXY.exists():
-        return "configurable-http-proxy is not installed (npm ci)"
-    return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-# ---------------------------------------------------------------- the hub
-
-
-@dataclass
-class Hub:
-    """A running hub: its public URL, an admin token and its log."""
-
-    url: str
-    token: str
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        response = requests.request(
-            method,
-            f"{self.url}/hub/api/{path}",
-            headers={"Authorization": f"token {self.token}"},
-            timeout=REQUEST_TIMEOUT_S,
-            **kwargs,
-        )
-        return response
-
-    def log_tail(self, lines: int = 60) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def hub_config(folder: Path, url: str, token: str) -> str:
-    """A ``jupyterhub_config.py``: public at ``url``, files in ``folder``, two users."""
-    singleuser = [sys.executable, "-m", "jupyterhub.singleuser"]
-    # jupyter-server refuses to run as root without being told (CI runs as root).
-    args = ["--allow-root"] if os.geteuid() == 0 else []
-    settings = {
-        "JupyterHub.bind_url": url,
-        "JupyterHub.hub_bind_url": f"http://127.0.0.1:{free_port()}",
-        "ConfigurableHTTPProxy.api_url": f"http://127.0.0.1:{free_port()}",
-        "ConfigurableHTTPProxy.command": [str(PROXY)],
-        "ConfigurableHTTPProxy.pid_file": str(folder / "proxy.pid"),
-        "JupyterHub.pid_file": str(folder / "hub.pid"),
-        "JupyterHub.db_url": f"sqlite:///{folder / 'jupyterhub.sqlite'}",
-        "JupyterHub.cookie_secret_file": str(folder / "cookie_secret"),
-        "JupyterHub.authenticator_class": "dummy",
-        "DummyAuthenticator.password": "hub-test-password",
-        "Authenticator.allowed_users": list(USERS),
-        "JupyterHub.spawner_class": "simple",
-        "SimpleLocalProcessSpawner.home_dir_template": str(folder / "home" / "{username}"),
-        "Spawner.cmd": singleuser,
-        "Spawner.args": args,
-        "Spawner.ip": "127.0.0.1",
-        "Spawner.start_timeout": int(START_TIMEOUT_S),
-        "Spawner.http_timeout": int(START_TIMEOUT_S),
-        # The test's own admin: starts the users' servers and makes a token for bob.
-        "JupyterHub.services": [{"name": "hub-test", "api_token": token}],
-        "JupyterHub.load_roles": [
-            {
-                "name": "hub-test",
-                "scopes": ["admin:users", "admin:servers", "tokens"],
-                "services": ["hub-test"],
-            }
-        ],
-    }
-    lines = [f"c.{name} = {value!r}" for name, value in settings.items()]
-    return "\n".join(lines) + "\n"
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every living process under ``pid`` (Linux ``/proc``)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            stat = (entry / "stat").read_text()
-            parent = int(stat.rpartition(")")[2].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _wait_ready(hub: Hub, deadline: float, check: Any, what: str) -> Any:
-    """Poll ``check()`` until it returns something, the hub dies or ``deadline`` passes."""
-    while True:
-        if hub.process.poll() is not None:
-            raise AssertionError(f"the hub exited while {what}:\n{hub.log_tail()}")
-        with contextlib.suppress(requests.RequestException):
-            found = check()
-            if found:
-                return found
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out {what}:\n{hub.log_tail()}")
-        time.sleep(0.5)
-
-
-def _stop_hub(hub: Hub) -> None:
-    """SIGTERM the hub (it stops its servers and proxy), then kill whatever it left behind.
-
-    The users' servers and the proxy run in sessions of their own (the hub starts them so),
-    outside the hub's process group: they are found as its descendants before it stops.
-    """
-    started = _descendants(hub.process.pid)
-    stop_process(hub.process, grace=TEARDOWN_TIMEOUT_S)
-    _wait_gone(started, TEARDOWN_TIMEOUT_S)
-    left = sorted(pid for pid in started if _alive(pid))
-    if left:
-        warnings.warn(
-            TeardownOverrun(f"the hub left {left} running after it stopped; killed"),
-            stacklevel=1,
-        )
-        for pid in left:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        _wait_gone(started, TEARDOWN_TIMEOUT_S)
-    alive = sorted(pid for pid in started if _alive(pid))
-    assert not alive, f"processes the hub started outlived a SIGKILL: {alive}"
-
-
-def _wait_gone(pids: set[int], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"JupyterHub test cannot run under CI: {missing}")
-        pytest.skip(missing)
-    folder = tmp_path_factory.mktemp("hub")
-    for user in USERS:
-        home = folder / "home" / user
-        home.mkdir(parents=True)
-        (home / "hello.py").write_text(textwrap.dedent(HELLO))
-        # The user's own Jupyter config (HOME is this folder): a dropped page may come back.
-        (home / ".jupyter").mkdir()
-        settings = {"WebIO": {"reconnect_timeout": RECONNECT_TIMEOUT_S}}
-        (home / ".jupyter" / "jupyter_server_config.json").write_text(json.dumps(settings))
-    token = secrets.token_hex(16)
-    url = f"http://127.0.0.1:{free_port()}"
-    config = folder / "jupyterhub_config.py"
-    config.write_text(hub_config(folder, url, token))
-    log = folder / "hub.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterhub", "-f", str(config)],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    running = Hub(url, token, log, process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        _wait_ready(running, deadline, lambda: running.api("GET", "").ok, "starting the hub")
-        for user in USERS:
-            started = running.api("POST", f"users/{user}/server")
-            assert started.status_code in (201, 202), started.text
-
-            def ready(user: str = user) -> bool:
-                model = running.api("GET", f"users/{user}").json()
-                return bool(model["servers"].get("", {}).get("ready"))
-
-            _wait_ready(running, deadline, ready, f"starting {user}'s server")
+    require_hub()
+    with running_hub(tmp_path_factory.mktemp("hub")) as running:
         yield running
-    finally:
-        _stop_hub(running)
 
 
 # ---------------------------------------------------------------- a browser, over HTTP
@@ -305,7 +66,7 @@ def login(hub: Hub, user: str) -> requests.Session:
     assert xsrf is not None, form.text
     done = session.post(
         f"{hub.url}/hub/login",
-        data={"username": user, "password": "hub-test-password", "_xsrf": xsrf.group(1)},
+        data={"username": user, "password": PASSWORD, "_xsrf": xsrf.group(1)},
         allow_redirects=False,
         timeout=REQUEST_TIMEOUT_S,
     )

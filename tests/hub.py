@@ -31,7 +31,7 @@ import sys
 import textwrap
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,14 +108,14 @@ class Hub:
     process: subprocess.Popen[bytes]
 
     def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        response = requests.request(
+        """A request to the hub's REST API as the test's admin service."""
+        return requests.request(
             method,
             f"{self.url}/hub/api/{path}",
             headers={"Authorization": f"token {self.token}"},
             timeout=REQUEST_TIMEOUT_S,
             **kwargs,
         )
-        return response
 
     def log_tail(self, lines: int = 60) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
@@ -188,7 +188,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait_ready(hub: Hub, deadline: float, check: Any, what: str) -> Any:
+def _wait_ready(hub: Hub, deadline: float, check: Callable[[], object], what: str) -> object:
     """Poll ``check()`` until it returns something, the hub dies or ``deadline`` passes."""
     while True:
         if hub.process.poll() is not None:

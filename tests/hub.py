@@ -6,7 +6,9 @@ single-user servers (``jupyterhub-singleuser``: a jupyter-server authenticated b
 OAuth) it starts with ``SimpleLocalProcessSpawner`` in homes under a folder of the test's, so it
 runs the same as root (CI) and as any other user. The pywebio_nb extension is not named: it loads
 because installing the package enables it (``jupyter-config/``). Each home holds ``hello.py``
-and the user's own Jupyter config (``c.WebIO.reconnect_timeout``).
+and the user's own Jupyter config (``c.WebIO.reconnect_timeout``). bob's server refuses the
+login cookie on WebSockets (``JUPYTERHUB_ALLOW_WEBSOCKET_COOKIE_AUTH=0``), alice's takes it
+(the hub's default).
 
 The hub stops its servers and its proxy when it stops; whatever it leaves behind is killed (a
 :class:`TeardownOverrun` warning), and a process that outlives that fails the test.
@@ -157,6 +159,12 @@ def hub_config(folder: Path, url: str, token: str) -> str:
         ],
     }
     lines = [f"c.{name} = {value!r}" for name, value in settings.items()]
+    # bob's server takes no login cookie on WebSockets (a stricter hub's setting): his pages
+    # must open theirs with the token the page carries.
+    lines.append(
+        "c.Spawner.environment = {'JUPYTERHUB_ALLOW_WEBSOCKET_COOKIE_AUTH': "
+        "lambda spawner: '0' if spawner.user.name == 'bob' else '1'}"
+    )
     return "\n".join(lines) + "\n"
 
 

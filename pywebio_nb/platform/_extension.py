@@ -121,7 +121,22 @@ class _WebIOHandler(JupyterHandler):
             # ?reload imports a file anew: for logged-in users (and anyone in debug mode),
             # never for anonymous visitors of a published /webio/.
             may_reload=self.webio.debug or self.current_user is not None,
+            socket_token=self._socket_token(),
         )
+
+    def _socket_token(self) -> str:
+        """The token a JupyterHub single-user server gives its pages for their WebSockets.
+
+        A hub may refuse the login cookie on WebSockets (``allow_websocket_cookie_auth``,
+        ``JUPYTERHUB_ALLOW_WEBSOCKET_COOKIE_AUTH=0``); the pages of its servers, JupyterLab's
+        too, then open theirs with the user's own token, which the hub's identity provider
+        puts in the page config (``page_config_hook``). Empty outside a hub and for visitors
+        who are not logged in.
+        """
+        hook = self.settings.get("page_config_hook")
+        if hook is None or self.current_user is None:
+            return ""
+        return str(hook(self, {}).get("token") or "")
 
 
 class PageHandler(_WebIOHandler):

@@ -9,6 +9,9 @@ Everything goes through the proxy's one public port, with the headers a browser 
   callback); a page of another site cannot open that WebSocket with her cookies;
 * her page's connection drops and comes back within ``c.WebIO.reconnect_timeout`` (set in her
   own Jupyter config): the same session, with what the app put before;
+* bob's server takes no login cookie on WebSockets (a stricter hub's setting, applied to
+  browsers that send ``Sec-Fetch-Mode: websocket``): his page carries his token for its
+  socket, which opens his app and nothing of alice's;
 * bob, logged in, is refused alice's page (the hub does not let him into her server) and her
   WebSocket, with his cookies or with a token of his own;
 * a visitor who is not logged in is sent to the hub's login page, and alice's WebSocket refuses
@@ -99,6 +102,14 @@ class _Assets(HTMLParser):
         if self._in_config:
             self.config = json.loads(data)
             self._in_config = False
+
+
+def page_config(page: requests.Response) -> dict[str, Any]:
+    """What the server put in the page's ``#pywebio-nb-config``."""
+    found = _Assets()
+    found.feed(page.text)
+    assert found.config is not None, page.text
+    return found.config
 
 
 def open_app(hub: Hub, session: requests.Session, path: str) -> requests.Response:
@@ -203,8 +214,7 @@ def test_a_user_opens_their_app_and_its_session_runs(hub: Hub) -> None:
     assert page.url == f"{hub.url}{APP}"  # back from the hub's OAuth, at the app
     assets = _Assets()
     assets.feed(page.text)
-    assert assets.config is not None, page.text
-    assert assets.config["ws"] == SOCKET  # under the user's prefix, not the server's root
+    assert page_config(page)["ws"] == SOCKET  # under the user's prefix, not the server's root
     assert assets.loads, page.text
     for src, mode in assets.loads:
         assert src.startswith("/user/alice/webio/_static/"), src
@@ -224,6 +234,22 @@ def test_a_dropped_page_comes_back_to_its_session(hub: Hub) -> None:
     alice = login(hub, "alice")
     assert open_app(hub, alice, APP).status_code == 200  # through the OAuth: her cookie
     asyncio.run(_comes_back(ws_url(hub, SOCKET), socket_headers(hub, alice, SOCKET)))
+
+
+def test_a_server_that_refuses_cookies_on_sockets_takes_the_pages_token(hub: Hub) -> None:
+    bob = login(hub, "bob")  # his server: JUPYTERHUB_ALLOW_WEBSOCKET_COOKIE_AUTH=0
+    page = open_app(hub, bob, "/user/bob/webio/hello")
+    assert page.status_code == 200, (page.status_code, page.url)
+    token = page_config(page).get("token")
+    assert token, "the page carries no token for its socket"
+    socket = "/user/bob/webio/_ws/hello"
+    headers = socket_headers(hub, bob, socket)
+    assert asyncio.run(_refused(ws_url(hub, socket), headers)) == 403  # his cookie alone
+    with_token = ws_url(hub, socket) + f"?token={token}"
+    asyncio.run(_first_output(with_token, headers, "hello from a hub app"))
+    # The token is his: it opens nothing of alice's.
+    alices = ws_url(hub, SOCKET) + f"?token={token}"
+    assert asyncio.run(_refused(alices, socket_headers(hub, None, SOCKET))) == 403
 
 
 def test_another_user_is_refused(hub: Hub) -> None:

@@ -6,7 +6,7 @@
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const watch = process.argv.includes("--watch");
@@ -58,7 +58,10 @@ if (watch) {
   console.log("watching js/src");
 } else {
   await esbuild.build(editor);
-  const hash = createHash("sha256").update(readFileSync(outdir + "editor.js")).digest("hex").slice(0, 12);
+  const hash = createHash("sha256")
+    .update(readFileSync(join(outdir, "editor.js")))
+    .digest("hex")
+    .slice(0, 12);
   const [built] = await Promise.all([page, widget(hash), ...others].map((o) => esbuild.build(o)));
   writePreloads(built.metafile);
   writeLoader();
@@ -66,11 +69,13 @@ if (watch) {
 
 /** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
 function writePreloads(metafile) {
-  const [, output] = Object.entries(metafile.outputs).find(([path]) => basename(path) === "page.js");
+  const [, output] = Object.entries(metafile.outputs).find(
+    ([path]) => basename(path) === "page.js",
+  );
   const chunks = output.imports
     .filter((entry) => entry.kind === "import-statement")
     .map((entry) => basename(entry.path));
-  writeFileSync(outdir + "page-preload.json", JSON.stringify(chunks) + "\n");
+  writeFileSync(join(outdir, "page-preload.json"), `${JSON.stringify(chunks)}\n`);
 }
 
 /**
@@ -83,9 +88,9 @@ function writePreloads(metafile) {
  * cost 0.5 MB of doubly escaped JSON per cell.
  */
 function writeLoader() {
-  const source = readFileSync(outdir + "widget.js");
-  const key = "__pywebio_nb_widget_" + createHash("sha256").update(source).digest("hex").slice(0, 12);
-  writeFileSync(outdir + "widget.js.gz", gzipSync(source, { level: 9 }));
+  const source = readFileSync(join(outdir, "widget.js"));
+  const key = `__pywebio_nb_widget_${createHash("sha256").update(source).digest("hex").slice(0, 12)}`;
+  writeFileSync(join(outdir, "widget.js.gz"), gzipSync(source, { level: 9 }));
   const loader = `const KEY=${JSON.stringify(key)};
 async function compile(code){const gz=new Blob([code]).stream().pipeThrough(new DecompressionStream("gzip"));
 const url=URL.createObjectURL(new Blob([await new Response(gz).arrayBuffer()],{type:"text/javascript"}));
@@ -93,5 +98,5 @@ try{return await import(url);}finally{URL.revokeObjectURL(url);}}
 function load(model){return globalThis[KEY]??=compile(model.get("_code")).catch((error)=>{delete globalThis[KEY];throw error;});}
 export default{async initialize(ctx){return(await load(ctx.model)).default.initialize(ctx);},async render(ctx){return(await load(ctx.model)).default.render(ctx);}};
 `;
-  writeFileSync(outdir + "widget-loader.js", loader);
+  writeFileSync(join(outdir, "widget-loader.js"), loader);
 }

@@ -3,17 +3,17 @@
 // both feed it snapshots and batches and give it a `send` function.
 
 import {
-  BrowserEvent,
-  Command,
-  NodeSpec,
+  type BrowserEvent,
+  type Command,
+  type NodeSpec,
   PROTOCOL_VERSION,
-  PutCommand,
-  SnapshotMessage,
+  type PutCommand,
+  type SnapshotMessage,
   isCommand,
   isSnapshot,
 } from "./protocol";
 import type { NodeCommand } from "./protocol";
-import { RenderContext, renderNode, updaterOf } from "./outputs/registry";
+import { type RenderContext, renderNode, updaterOf } from "./outputs/registry";
 import { applyStyle, makeClickable } from "./dom";
 
 export type Send = (event: BrowserEvent, buffers?: ArrayBuffer[]) => void;
@@ -145,9 +145,9 @@ export class DocumentModel {
         const node = this.nodes.get(command.id);
         const parent = this.parents.get(command.id);
         if (!node || !parent) return;
-        const children = parent.children;
-        const at = Array.isArray(children) ? children.indexOf(node) : -1;
-        if (at >= 0) children!.splice(at, 1);
+        const siblings = Array.isArray(parent.children) ? parent.children : [];
+        const at = siblings.indexOf(node);
+        if (at >= 0) siblings.splice(at, 1);
         this.unindex(node);
         if (at < 0) {
           for (const key of Object.keys(node)) delete node[key];
@@ -338,12 +338,13 @@ export class View implements RenderContext {
     } else if (!this.batching || !container.isConnected) {
       container.append(el); // outside the page (in the fragment, or not shown yet): cheap
     } else {
-      if (this.pendingParent !== container) {
+      let pending = this.pending;
+      if (this.pendingParent !== container || !pending) {
         this.flushPending();
         this.pendingParent = container;
-        this.pending = document.createDocumentFragment();
+        pending = this.pending = document.createDocumentFragment();
       }
-      this.pending!.append(el);
+      pending.append(el);
     }
   }
 
@@ -432,4 +433,3 @@ export class View implements RenderContext {
     }
   }
 }
-

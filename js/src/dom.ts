@@ -10,7 +10,11 @@ export function applyStyle(el: HTMLElement, style: string): void {
 }
 
 /** Makes any output clickable (`.onclick()`), by mouse and by keyboard. */
-export function makeClickable(el: HTMLElement, callbackId: number, ctx: { send(event: BrowserEvent): void }): void {
+export function makeClickable(
+  el: HTMLElement,
+  callbackId: number,
+  ctx: { send(event: BrowserEvent): void },
+): void {
   el.classList.add("pywebio-clickable");
   el.tabIndex = 0;
   if (!el.getAttribute("role")) el.setAttribute("role", "button");

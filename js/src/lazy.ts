@@ -47,10 +47,19 @@ export class LazyModule<T> {
   }
 }
 
-export const markdown = new LazyModule<typeof Markdown>("markdown", () => import("./rich/markdown"));
-export const highlight = new LazyModule<typeof Highlight>("highlight", () => import("./rich/highlight"));
+export const markdown = new LazyModule<typeof Markdown>(
+  "markdown",
+  () => import("./rich/markdown"),
+);
+export const highlight = new LazyModule<typeof Highlight>(
+  "highlight",
+  () => import("./rich/highlight"),
+);
 export const purify = new LazyModule<typeof Purify>("purify", () => import("./rich/purify"));
-export const template = new LazyModule<typeof Template>("template", () => import("./rich/template"));
+export const template = new LazyModule<typeof Template>(
+  "template",
+  () => import("./rich/template"),
+);
 /** CodeMirror: no default loader, so that no bundle includes it by accident (see the hosts). */
 export const editor = new LazyModule<typeof Editor>("editor");
 

@@ -69,7 +69,10 @@ function entryFor(model: AnyModel<Model>): Entry {
   const key = model.get("_key");
   let entry = documents.get(key);
   if (!entry) {
-    entry = { doc: new DocumentModel((event, buffers) => model.send(event, undefined, buffers)), epoch: 0 };
+    entry = {
+      doc: new DocumentModel((event, buffers) => model.send(event, undefined, buffers)),
+      epoch: 0,
+    };
     documents.set(key, entry);
   }
   return entry;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DocumentModel, View } from "../src/document";
+import { DocumentModel, type View } from "../src/document";
 import "../src/eager";
 import "../src/outputs/index";
 import type { BrowserEvent, NodeSpec, SnapshotMessage } from "../src/protocol";
@@ -65,7 +65,9 @@ describe("snapshot", () => {
     doc.offerSnapshot(snapshot(1, [{ id: 2, type: "text", text: "shared" }]));
     const other = document.createElement("div");
     doc.attach(other);
-    doc.receiveBatch(2, [{ op: "put", parent: 1, index: 1, node: { id: 3, type: "text", text: "both" } }]);
+    doc.receiveBatch(2, [
+      { op: "put", parent: 1, index: 1, node: { id: 3, type: "text", text: "both" } },
+    ]);
     expect(Array.from(other.querySelectorAll(".pywebio-text")).map((n) => n.textContent)).toEqual([
       "shared",
       "both",
@@ -76,7 +78,9 @@ describe("snapshot", () => {
   it("a detached view stops updating", () => {
     doc.offerSnapshot(snapshot(1, []));
     doc.detach(view);
-    doc.receiveBatch(2, [{ op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "x" } }]);
+    doc.receiveBatch(2, [
+      { op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "x" } },
+    ]);
     expect(el.children.length).toBe(0);
   });
 });
@@ -106,7 +110,12 @@ describe("commands", () => {
     doc.receiveBatch(2, [fixture("command-put.json")]);
     // (markdown's HTML is checked in xss.test.ts under jsdom: DOMPurify does not support happy-dom)
     expect(q('[data-pwid="12"] [data-pwid="11"]').textContent).toContain("Title");
-    const putInto = { op: "put", parent: 12, index: 1, node: { id: 20, type: "text", text: "later" } };
+    const putInto = {
+      op: "put",
+      parent: 12,
+      index: 1,
+      node: { id: 20, type: "text", text: "later" },
+    };
     doc.receiveBatch(3, [putInto]);
     expect(q('[data-pwid="12"]').lastElementChild?.textContent).toBe("later");
   });
@@ -116,7 +125,9 @@ describe("commands", () => {
     expect(texts()).toEqual(["a"]);
     expect(el.querySelector('[data-scope="box"]')).toBeNull();
     // later commands about removed nodes are ignored
-    doc.receiveBatch(3, [{ op: "put", parent: 3, index: 0, node: { id: 9, type: "text", text: "x" } }]);
+    doc.receiveBatch(3, [
+      { op: "put", parent: 3, index: 0, node: { id: 9, type: "text", text: "x" } },
+    ]);
     expect(texts()).toEqual(["a"]);
   });
 
@@ -140,7 +151,10 @@ describe("commands", () => {
   });
 
   it("append adds text to a stream", () => {
-    doc.receiveBatch(2, [fixture("command-append.json")].map((c) => ({ ...(c as object), id: 5 })));
+    doc.receiveBatch(
+      2,
+      [fixture("command-append.json")].map((c) => ({ ...(c as object), id: 5 })),
+    );
     expect(q('[data-pwid="5"]').textContent).toBe("out:line\n");
   });
 
@@ -200,7 +214,12 @@ describe("buttons", () => {
   it("each button reports its own index", () => {
     doc.offerSnapshot(
       snapshot(1, [
-        { id: 2, type: "buttons", cb: 7, buttons: [{ label: "A" }, { label: "B" }, { label: "C" }] },
+        {
+          id: 2,
+          type: "buttons",
+          cb: 7,
+          buttons: [{ label: "A" }, { label: "B" }, { label: "C" }],
+        },
       ]),
     );
     const buttons = el.querySelectorAll<HTMLButtonElement>("button");
@@ -216,8 +235,12 @@ describe("buttons", () => {
 describe("batch ordering", () => {
   it("a gap requests a sync once; batches after the snapshot are applied", () => {
     doc.offerSnapshot(snapshot(1, [{ id: 2, type: "text", text: "a" }]));
-    doc.receiveBatch(3, [{ op: "put", parent: 1, index: 9, node: { id: 4, type: "text", text: "c" } }]);
-    doc.receiveBatch(4, [{ op: "put", parent: 1, index: 9, node: { id: 5, type: "text", text: "d" } }]);
+    doc.receiveBatch(3, [
+      { op: "put", parent: 1, index: 9, node: { id: 4, type: "text", text: "c" } },
+    ]);
+    doc.receiveBatch(4, [
+      { op: "put", parent: 1, index: 9, node: { id: 5, type: "text", text: "d" } },
+    ]);
     expect(sent).toEqual([{ kind: "sync", seq: 1 }]);
     expect(texts()).toEqual(["a"]);
     // the snapshot includes batch 2; batches 3 and 4 follow it
@@ -233,10 +256,14 @@ describe("batch ordering", () => {
 
   it("early batches already in the snapshot are dropped", () => {
     doc.offerSnapshot(snapshot(1, []));
-    doc.receiveBatch(3, [{ op: "put", parent: 1, index: 0, node: { id: 4, type: "text", text: "c" } }]);
+    doc.receiveBatch(3, [
+      { op: "put", parent: 1, index: 0, node: { id: 4, type: "text", text: "c" } },
+    ]);
     doc.offerSnapshot(snapshot(3, [{ id: 4, type: "text", text: "c" }]));
     expect(texts()).toEqual(["c"]);
-    doc.receiveBatch(4, [{ op: "put", parent: 1, index: 1, node: { id: 5, type: "text", text: "d" } }]);
+    doc.receiveBatch(4, [
+      { op: "put", parent: 1, index: 1, node: { id: 5, type: "text", text: "d" } },
+    ]);
     expect(texts()).toEqual(["c", "d"]);
   });
 
@@ -249,7 +276,9 @@ describe("batch ordering", () => {
   });
 
   it("a batch arriving before any snapshot waits for it", () => {
-    doc.receiveBatch(1, [{ op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "x" } }]);
+    doc.receiveBatch(1, [
+      { op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "x" } },
+    ]);
     expect(sent).toEqual([{ kind: "sync", seq: -1 }]);
     doc.offerSnapshot(snapshot(0, []));
     expect(texts()).toEqual(["x"]);
@@ -293,9 +322,17 @@ describe("malformed input", () => {
   });
 
   it("a renderer that throws shows a notice instead", () => {
-    const rows = { length: 1, forEach: () => { throw new Error("boom"); } };
+    const rows = {
+      length: 1,
+      forEach: () => {
+        throw new Error("boom");
+      },
+    };
     const bad = { op: "put", parent: 1, index: 1, node: { id: 3, type: "text", text: "ok" } };
-    doc.receiveBatch(2, [{ op: "put", parent: 1, index: 1, node: { id: 6, type: "table", rows, span: {} } }, bad]);
+    doc.receiveBatch(2, [
+      { op: "put", parent: 1, index: 1, node: { id: 6, type: "table", rows, span: {} } },
+      bad,
+    ]);
     expect(texts()).toEqual(["a", "ok"]);
   });
 });
@@ -309,7 +346,9 @@ describe("probe after loading", () => {
 
   it("stays quiet once batches flow (in-flight batches are not a loss)", () => {
     doc.offerSnapshot(snapshot(0, []));
-    doc.receiveBatch(1, [{ op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "a" } }]);
+    doc.receiveBatch(1, [
+      { op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "a" } },
+    ]);
     doc.probe();
     expect(sent).toEqual([]);
     expect(texts()).toEqual(["a"]);

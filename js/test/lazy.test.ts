@@ -110,7 +110,12 @@ describe("outputs whose module loads on first use", () => {
     expect(area.value).toBe("x = 1");
     area.value = "x = 2";
     area.dispatchEvent(new Event("input"));
-    expect(sent[sent.length - 1]).toEqual({ kind: "input", id: 2, event: "change", value: "x = 2" });
+    expect(sent[sent.length - 1]).toEqual({
+      kind: "input",
+      id: 2,
+      event: "change",
+      value: "x = 2",
+    });
     let changed: ((text: string) => void) | undefined;
     deliver({
       createCodeEditor: (options) => {
@@ -132,9 +137,13 @@ describe("outputs whose module loads on first use", () => {
     expect(el.querySelector("textarea")).toBeNull();
     expect(el.querySelector(".fake-editor")?.textContent).toBe("x = 2");
     changed?.("x = 3");
-    expect(sent[sent.length - 1]).toEqual({ kind: "input", id: 2, event: "change", value: "x = 3" });
+    expect(sent[sent.length - 1]).toEqual({
+      kind: "input",
+      id: 2,
+      event: "change",
+      value: "x = 3",
+    });
   });
-
 });
 
 describe("the notebook's editor request", () => {
@@ -149,6 +158,8 @@ describe("the notebook's editor request", () => {
     receiveAsset("../widget", new ArrayBuffer(1));
     receiveAsset("editor", undefined);
     const key = Object.keys(globalThis).find((name) => name.startsWith("__pywebio_nb_editor_"))!;
-    expect((globalThis as unknown as Record<string, { received: boolean }>)[key].received).toBe(false);
+    expect((globalThis as unknown as Record<string, { received: boolean }>)[key].received).toBe(
+      false,
+    );
   });
 });

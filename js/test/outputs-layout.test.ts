@@ -1,6 +1,6 @@
 // Renderers of issue 4: layouts, containers, feedback, popups/toasts and the datatable.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DocumentModel, View } from "../src/document";
+import { DocumentModel, type View } from "../src/document";
 import "../src/eager";
 import "../src/outputs/index";
 import type { BrowserEvent, NodeSpec } from "../src/protocol";
@@ -43,7 +43,14 @@ afterEach(() => {
 
 describe("layouts", () => {
   it("a sized row is a grid with the size as its columns; put adds items", () => {
-    show([{ id: 2, type: "row", size: "40% 10px 1fr", children: [text(3, "a"), { id: 4, type: "gap" }] }]);
+    show([
+      {
+        id: 2,
+        type: "row",
+        size: "40% 10px 1fr",
+        children: [text(3, "a"), { id: 4, type: "gap" }],
+      },
+    ]);
     const row = q('[data-pwid="2"]');
     expect(row.classList.contains("pywebio-sized")).toBe(true);
     expect(row.style.gridTemplateColumns).toBe("40% 10px 1fr");
@@ -70,7 +77,11 @@ describe("layouts", () => {
         columns: "repeat(2, 100px)",
         rows: "repeat(2, auto)",
         flow: "row",
-        cells: [{ node: text(3, "a") }, { node: { type: "empty" } }, { node: text(4, "wide"), col: 2 }],
+        cells: [
+          { node: text(3, "a") },
+          { node: { type: "empty" } },
+          { node: text(4, "wide"), col: 2 },
+        ],
       },
     ]);
     const grid = q('[data-pwid="2"]');
@@ -115,7 +126,9 @@ describe("containers", () => {
   });
 
   it("scrollable sets its heights", () => {
-    show([{ id: 2, type: "scrollable", min_height: 50, max_height: 300, border: true, children: [] }]);
+    show([
+      { id: 2, type: "scrollable", min_height: 50, max_height: 300, border: true, children: [] },
+    ]);
     const box = q('[data-pwid="2"]');
     expect(box.style.minHeight).toBe("50px");
     expect(box.style.maxHeight).toBe("300px");
@@ -127,7 +140,8 @@ describe("containers", () => {
       {
         id: 2,
         type: "widget",
-        template: "<b>{{title}}</b><ul>{{#items}}<li>{{& pywebio_output_parse}}</li>{{/items}}</ul>",
+        template:
+          "<b>{{title}}</b><ul>{{#items}}<li>{{& pywebio_output_parse}}</li>{{/items}}</ul>",
         data: { title: "<i>x</i>", items: ["<s>plain</s>", text(3, "node")] },
       },
     ]);
@@ -197,14 +211,14 @@ describe("popups", () => {
 
   it("Escape closes it when implicit_close, and not otherwise", () => {
     show([popup(false)]);
-    const escape = () =>
+    const pressEscape = () =>
       q('[role="dialog"]', document.body).dispatchEvent(
         new KeyboardEvent("keydown", { key: "Escape", bubbles: true }),
       );
-    escape();
+    pressEscape();
     expect(sent).toEqual([]);
     show([popup(true)]);
-    escape();
+    pressEscape();
     expect(sent).toEqual([{ kind: "callback", cb: 50, value: null }]);
   });
 
@@ -222,8 +236,24 @@ describe("toasts", () => {
   it("stack by position and report their end", () => {
     vi.useFakeTimers();
     show([
-      { id: 2, type: "toast", text: "one", duration: 1000, position: "right", color: "success", close: 60 },
-      { id: 3, type: "toast", text: "two", duration: 0, position: "right", color: "#123456", close: 61 },
+      {
+        id: 2,
+        type: "toast",
+        text: "one",
+        duration: 1000,
+        position: "right",
+        color: "success",
+        close: 60,
+      },
+      {
+        id: 3,
+        type: "toast",
+        text: "two",
+        duration: 0,
+        position: "right",
+        color: "#123456",
+        close: 61,
+      },
     ]);
     const stack = q(".pywebio-toasts-right", document.body);
     expect(stack.children.length).toBe(2);
@@ -237,7 +267,18 @@ describe("toasts", () => {
   });
 
   it("a clickable toast sends its onclick callback", () => {
-    show([{ id: 2, type: "toast", text: "click", duration: 0, position: "left", color: "info", close: 60, cb: 62 }]);
+    show([
+      {
+        id: 2,
+        type: "toast",
+        text: "click",
+        duration: 0,
+        position: "left",
+        color: "info",
+        close: 60,
+        cb: 62,
+      },
+    ]);
     q(".pywebio-toast", document.body).click();
     expect(sent).toEqual([{ kind: "callback", cb: 62, value: null }]);
   });
@@ -265,7 +306,18 @@ describe("datatable", () => {
     const grid = q('[role="grid"]');
     expect(grid.getAttribute("aria-rowcount")).toBe("1000001");
     batch([
-      { op: "rows", id: 2, start: 0, total: 1_000_000, version: 0, keys: [0, 1], rows: [[0, "zero"], [1, "one"]] },
+      {
+        op: "rows",
+        id: 2,
+        start: 0,
+        total: 1_000_000,
+        version: 0,
+        keys: [0, 1],
+        rows: [
+          [0, "zero"],
+          [1, "one"],
+        ],
+      },
     ]);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const cells = Array.from(el.querySelectorAll('[role="gridcell"]')).map((c) => c.textContent);
@@ -275,13 +327,30 @@ describe("datatable", () => {
 
   it("selecting a row sends its key; actions act on the selection", async () => {
     show([table]);
-    batch([{ op: "rows", id: 2, start: 0, total: 2, version: 0, keys: ["a", "b"], rows: [[0, "x"], [1, "y"]] }]);
+    batch([
+      {
+        op: "rows",
+        id: 2,
+        start: 0,
+        total: 2,
+        version: 0,
+        keys: ["a", "b"],
+        rows: [
+          [0, "x"],
+          [1, "y"],
+        ],
+      },
+    ]);
     await new Promise((resolve) => requestAnimationFrame(resolve));
     sent = [];
     q('[aria-rowindex="3"] [role="gridcell"]').click();
     expect(sent).toEqual([{ kind: "callback", cb: 9, value: { select: ["b"] } }]);
     q<HTMLButtonElement>(".pywebio-datatable-toolbar button").click();
-    expect(sent[sent.length - 1]).toEqual({ kind: "callback", cb: 9, value: { action: 0, select: ["b"] } });
+    expect(sent[sent.length - 1]).toEqual({
+      kind: "callback",
+      cb: 9,
+      value: { action: 0, select: ["b"] },
+    });
   });
 
   it("rows_changed drops cached rows and asks again; stale windows are ignored", async () => {
@@ -301,7 +370,19 @@ describe("datatable", () => {
 
 describe("datatable height", () => {
   it("'auto' fits every row", () => {
-    show([{ id: 2, type: "datatable", columns: [{ field: "n", header: "N" }], total: 4, version: 0, height: "auto", multiple: false, actions: [], cb: 9 }]);
+    show([
+      {
+        id: 2,
+        type: "datatable",
+        columns: [{ field: "n", header: "N" }],
+        total: 4,
+        version: 0,
+        height: "auto",
+        multiple: false,
+        actions: [],
+        cb: 9,
+      },
+    ]);
     expect(q('[role="grid"]').style.height).toBe(`${5 * 30 + 2}px`);
   });
 });

@@ -74,7 +74,9 @@ it("page.js shows, in order, what the early socket received before it ran", asyn
   socket.receive(JSON.stringify({ kind: "hello", session: "s1", env: { title: "Early" } }));
   socket.receive(JSON.stringify({ kind: "snapshot", v: 1, seq: 0, root }));
   socket.receive(
-    batchFrame(1, [{ op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "early" } }]),
+    batchFrame(1, [
+      { op: "put", parent: 1, index: 0, node: { id: 2, type: "text", text: "early" } },
+    ]),
   );
   socket.receive(JSON.stringify({ kind: "eval_js", id: 7, expression: "6 * 7" }));
 
@@ -85,7 +87,9 @@ it("page.js shows, in order, what the early socket received before it ran", asyn
   expect(document.title).toBe("Early");
   // a message after the take-over goes through page.js's own handler
   socket.receive(
-    batchFrame(2, [{ op: "put", parent: 1, index: 1, node: { id: 3, type: "text", text: "later" } }]),
+    batchFrame(2, [
+      { op: "put", parent: 1, index: 1, node: { id: 3, type: "text", text: "later" } },
+    ]),
   );
   const texts = Array.from(document.querySelectorAll(".pywebio-text"), (el) => el.textContent);
   expect(texts).toEqual(["early", "later"]);

@@ -3,7 +3,17 @@ import { PROTOCOL_VERSION, isCommand, isNode, isSnapshot } from "../src/protocol
 import type { AssetEvent, AssetMessage, Command } from "../src/protocol";
 import { fixture, fixtures } from "./fixtures";
 
-const OPS = ["put", "remove", "clear", "scroll", "update", "append", "progress", "rows", "rows_changed"];
+const OPS = [
+  "put",
+  "remove",
+  "clear",
+  "scroll",
+  "update",
+  "append",
+  "progress",
+  "rows",
+  "rows_changed",
+];
 
 describe("protocol fixtures", () => {
   it("are all loaded", () => {

@@ -4,7 +4,7 @@
 // (static/editor.js) that the notebook widget fetches from the kernel, so it imports nothing
 // of the renderer.
 
-import { EditorState, Compartment, Extension } from "@codemirror/state";
+import { EditorState, Compartment, type Extension } from "@codemirror/state";
 import {
   EditorView,
   keymap,
@@ -71,7 +71,11 @@ const lightTheme = EditorView.theme({
     border: "1px solid var(--pw-border)",
     borderRadius: "var(--pw-radius)",
   },
-  ".cm-gutters": { backgroundColor: "var(--pw-bg-alt)", color: "var(--pw-fg-muted)", border: "none" },
+  ".cm-gutters": {
+    backgroundColor: "var(--pw-bg-alt)",
+    color: "var(--pw-fg-muted)",
+    border: "none",
+  },
   "&.cm-focused": { outline: "2px solid var(--pw-accent)" },
 });
 
@@ -94,7 +98,10 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         languageOf(options.language),
         options.theme === "dark" ? oneDark : lightTheme,
-        editable.of([EditorState.readOnly.of(options.readonly), EditorView.editable.of(!options.readonly)]),
+        editable.of([
+          EditorState.readOnly.of(options.readonly),
+          EditorView.editable.of(!options.readonly),
+        ]),
         EditorView.contentAttributes.of({ id: options.id, "aria-label": options.label || "code" }),
         EditorView.theme({ ".cm-content, .cm-gutter": { minHeight: `${options.rows * 1.4}em` } }),
         EditorView.updateListener.of((update) => {
@@ -120,7 +127,10 @@ export function createCodeEditor(options: CodeEditorOptions): CodeEditor {
     },
     setReadonly: (readonly) =>
       view.dispatch({
-        effects: editable.reconfigure([EditorState.readOnly.of(readonly), EditorView.editable.of(!readonly)]),
+        effects: editable.reconfigure([
+          EditorState.readOnly.of(readonly),
+          EditorView.editable.of(!readonly),
+        ]),
       }),
     focus: () => view.focus(),
   };

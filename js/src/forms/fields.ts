@@ -7,7 +7,7 @@
 import { editor, fillWhenLoaded } from "../lazy";
 import { h } from "../outputs/registry";
 import type { CodeEditor } from "./code";
-import { FileControl, createFileControl } from "./files";
+import { type FileControl, createFileControl } from "./files";
 
 export interface OptionSpec {
   label: string;
@@ -130,7 +130,8 @@ class Frame {
 
   finish(spec: FieldSpec, describe: HTMLElement[]): void {
     this.el.append(this.feedback, this.help);
-    for (const el of describe) el.setAttribute("aria-describedby", `${this.feedback.id} ${this.help.id}`);
+    for (const el of describe)
+      el.setAttribute("aria-describedby", `${this.feedback.id} ${this.help.id}`);
     this.setHelp(spec.help_text);
     this.setInvalid(spec.invalid ?? null, describe);
   }
@@ -223,7 +224,11 @@ function textControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
   setDatalist(spec.datalist);
   let actionButton: HTMLButtonElement | undefined;
   if (spec.action) {
-    actionButton = h("button", "pywebio-button pywebio-button-secondary", String(spec.action.label));
+    actionButton = h(
+      "button",
+      "pywebio-button pywebio-button-secondary",
+      String(spec.action.label),
+    );
     actionButton.type = "button";
     actionButton.addEventListener("click", () => hooks.action());
     row.append(actionButton);
@@ -232,12 +237,16 @@ function textControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
   const initial = spec.value === undefined || spec.value === null ? "" : String(spec.value);
   input.value = initial;
   const apply = (attrs: Record<string, unknown>): void => {
-    if ("value" in attrs) input.value = attrs.value === null || attrs.value === undefined ? "" : String(attrs.value);
-    if ("placeholder" in attrs) input.placeholder = typeof attrs.placeholder === "string" ? attrs.placeholder : "";
+    if ("value" in attrs)
+      input.value = attrs.value === null || attrs.value === undefined ? "" : String(attrs.value);
+    if ("placeholder" in attrs)
+      input.placeholder = typeof attrs.placeholder === "string" ? attrs.placeholder : "";
     if ("readonly" in attrs) input.readOnly = Boolean(attrs.readonly);
     if ("required" in attrs) input.required = Boolean(attrs.required);
-    if ("maxlength" in attrs && typeof attrs.maxlength === "number") input.maxLength = attrs.maxlength;
-    if ("minlength" in attrs && typeof attrs.minlength === "number") input.minLength = attrs.minlength;
+    if ("maxlength" in attrs && typeof attrs.maxlength === "number")
+      input.maxLength = attrs.maxlength;
+    if ("minlength" in attrs && typeof attrs.minlength === "number")
+      input.minLength = attrs.minlength;
     if ("datalist" in attrs) setDatalist(attrs.datalist);
   };
   apply(spec);
@@ -388,7 +397,9 @@ function selectControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       commonUpdate(frame, () => [select], attrs);
     },
     reset: () => {
-      Array.from(select.options).forEach((option, index) => (option.selected = initial[index] ?? false));
+      for (const [index, option] of Array.from(select.options).entries()) {
+        option.selected = initial[index] ?? false;
+      }
     },
     setDisabled: (disabled) => (select.disabled = disabled),
     focus: () => select.focus(),
@@ -441,8 +452,12 @@ function choiceControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       if (Array.isArray(attrs.options)) setOptions(attrs.options as OptionSpec[]);
       commonUpdate(frame, () => [], attrs);
     },
-    reset: () => inputs.forEach((input, index) => (input.checked = initial[index] ?? false)),
-    setDisabled: (disabled) => inputs.forEach((input) => (input.disabled = disabled)),
+    reset: () => {
+      for (const [index, input] of inputs.entries()) input.checked = initial[index] ?? false;
+    },
+    setDisabled: (disabled) => {
+      for (const input of inputs) input.disabled = disabled;
+    },
     focus: () => inputs[0]?.focus(),
   };
 }
@@ -501,7 +516,9 @@ function actionsControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
     buttons = specs.map((button, index) => {
       const el = h("button", "pywebio-button", String(button.label));
       el.type = "button";
-      el.classList.add(`pywebio-button-${button.color ?? (button.type === "submit" ? "primary" : "secondary")}`);
+      el.classList.add(
+        `pywebio-button-${button.color ?? (button.type === "submit" ? "primary" : "secondary")}`,
+      );
       el.disabled = Boolean(button.disabled);
       el.dataset.pwDisabled = button.disabled ? "1" : "";
       el.addEventListener("click", () => hooks.press(index, button));
@@ -521,8 +538,9 @@ function actionsControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
       commonUpdate(frame, () => [], attrs);
     },
     reset: () => undefined,
-    setDisabled: (disabled) =>
-      buttons.forEach((button) => (button.disabled = disabled || button.dataset.pwDisabled === "1")),
+    setDisabled: (disabled) => {
+      for (const button of buttons) button.disabled = disabled || button.dataset.pwDisabled === "1";
+    },
     focus: () => buttons[0]?.focus(),
   };
 }
@@ -530,7 +548,9 @@ function actionsControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
 function fileControl(spec: FieldSpec, hooks: FieldHooks): FieldControl {
   const id = domId("field");
   const frame = new Frame(spec, id, false);
-  const control = createFileControl(spec, id, (message) => frame.setInvalid(message, [control.input]));
+  const control = createFileControl(spec, id, (message) =>
+    frame.setInvalid(message, [control.input]),
+  );
   control.input.addEventListener("change", () => hooks.filesChosen?.());
   frame.el.append(control.el);
   frame.finish(spec, [control.input]);

@@ -95,8 +95,14 @@ export function createFileControl(
           const timer = setTimeout(() => reject(new Error("the upload stalled")), ACK_TIMEOUT_MS);
           waiters.push({
             bytes,
-            resolve: () => (clearTimeout(timer), resolve()),
-            reject: (error) => (clearTimeout(timer), reject(error)),
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+            reject: (error) => {
+              clearTimeout(timer);
+              reject(error);
+            },
           });
         });
 
@@ -141,7 +147,8 @@ export function createFileControl(
         do {
           const end = Math.min(file.size, offset + CHUNK_SIZE);
           const buffer = await file.slice(offset, end).arrayBuffer();
-          if (inFlight.length >= WINDOW) await ackedAtLeast(inFlight.shift()!);
+          const oldest = inFlight.length >= WINDOW ? inFlight.shift() : undefined;
+          if (oldest !== undefined) await ackedAtLeast(oldest);
           send({ file: index, offset, size: file.size }, buffer);
           sent += end - offset;
           inFlight.push(sent);

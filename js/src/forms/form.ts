@@ -2,9 +2,9 @@
 // The form sends raw values; Python converts, checks and answers with `update`s (errors at the
 // fields, upload progress) or removes the form once the answer is accepted.
 
-import { h, onUpdate, register, RenderContext } from "../outputs/registry";
+import { h, onUpdate, register, type RenderContext } from "../outputs/registry";
 import type { InputEvent } from "../protocol";
-import { createField, ButtonSpec, FieldControl, FieldSpec } from "./fields";
+import { createField, type ButtonSpec, type FieldControl, type FieldSpec } from "./fields";
 
 const TEXT_LIKE = new Set(["text", "number", "float", "password", "url", "email", "textarea"]);
 
@@ -58,7 +58,9 @@ register("form", (spec, ctx) => {
         const name = control.spec.name;
         if (typeof name !== "string" || control.spec.input === "actions") continue;
         if (control.file) {
-          await control.file.upload((chunk, buffer) => send({ event: "chunk", name, ...chunk }, [buffer]));
+          await control.file.upload((chunk, buffer) =>
+            send({ event: "chunk", name, ...chunk }, [buffer]),
+          );
         }
         values[name] = control.value();
       }
@@ -138,7 +140,9 @@ register("form", (spec, ctx) => {
     void submit();
   });
   form.addEventListener("reset", () => {
-    queueMicrotask(() => controls.forEach((control) => control.reset()));
+    queueMicrotask(() => {
+      for (const control of controls) control.reset();
+    });
   });
 
   const setDisabled = (value: boolean, text: unknown): void => {
@@ -155,7 +159,8 @@ register("form", (spec, ctx) => {
   };
   if (disabled) setDisabled(true, spec.status);
   onUpdate(form, (attrs) => {
-    if ("disabled" in attrs || "status" in attrs) setDisabled(Boolean(attrs.disabled), attrs.status);
+    if ("disabled" in attrs || "status" in attrs)
+      setDisabled(Boolean(attrs.disabled), attrs.status);
     if ("error" in attrs) {
       showError(attrs.error);
       setBusy(false);
@@ -164,7 +169,9 @@ register("form", (spec, ctx) => {
   // Focus the first text field once the form is in the document (like PyWebIO's auto_focus),
   // but never steal focus from another element the user is typing in.
   requestAnimationFrame(() => {
-    const target = form.querySelector<HTMLElement>("[data-pw-autofocus] input, [data-pw-autofocus] textarea");
+    const target = form.querySelector<HTMLElement>(
+      "[data-pw-autofocus] input, [data-pw-autofocus] textarea",
+    );
     const active = document.activeElement;
     if (target && form.isConnected && !disabled && (!active || active === document.body)) {
       target.focus({ preventScroll: true });

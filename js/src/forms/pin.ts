@@ -3,13 +3,16 @@
 
 import { h, onUpdate, register } from "../outputs/registry";
 import type { InputEvent } from "../protocol";
-import { createField, FieldSpec } from "./fields";
+import { createField, type FieldSpec } from "./fields";
 
 register("pin", (spec, ctx) => {
   const fieldSpec = spec as unknown as FieldSpec;
   const send = (event: Omit<InputEvent, "kind" | "id">, buffers?: ArrayBuffer[]): void =>
     ctx.send({ kind: "input", id: spec.id, ...event } as InputEvent, buffers);
-  const changes = fieldSpec.input === "file" ? { ...fieldSpec, onchange: false } : { ...fieldSpec, onchange: true };
+  const changes =
+    fieldSpec.input === "file"
+      ? { ...fieldSpec, onchange: false }
+      : { ...fieldSpec, onchange: true };
   let uploading = false;
   const control = createField(changes, {
     change: (value) => send({ event: "change", value }),
@@ -29,7 +32,11 @@ register("pin", (spec, ctx) => {
   });
   const wrap = h("div", "pywebio-pin");
   wrap.append(control.el);
-  const notice = h("div", "pywebio-pin-expired", "This widget was replaced by a newer one with the same name.");
+  const notice = h(
+    "div",
+    "pywebio-pin-expired",
+    "This widget was replaced by a newer one with the same name.",
+  );
   notice.setAttribute("role", "status");
   const setExpired = (expired: boolean): void => {
     notice.hidden = !expired;

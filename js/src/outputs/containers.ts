@@ -2,7 +2,7 @@
 
 import { fillWhenLoaded, template } from "../lazy";
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 function fill(el: HTMLElement, spec: NodeSpec, ctx: RenderContext): HTMLElement {
   for (const child of (spec.children ?? []) as NodeSpec[]) el.append(ctx.render(child));
@@ -65,7 +65,8 @@ register("tabs", (spec, ctx) => {
     panel.setAttribute("role", "tabpanel");
     panel.setAttribute("aria-labelledby", button.id);
     panel.tabIndex = 0;
-    for (const child of Array.isArray(tab.content) ? tab.content : []) panel.append(ctx.render(child));
+    for (const child of Array.isArray(tab.content) ? tab.content : [])
+      panel.append(ctx.render(child));
     buttons.push(button);
     panels.push(panel);
     list.append(button);
@@ -102,7 +103,9 @@ register("scrollable", (spec, ctx) => {
 function isNodeSpec(value: unknown): value is NodeSpec {
   if (typeof value !== "object" || value === null) return false;
   const record = value as Record<string, unknown>;
-  return typeof record.type === "string" && (typeof record.id === "number" || record.type === "empty");
+  return (
+    typeof record.type === "string" && (typeof record.id === "number" || record.type === "empty")
+  );
 }
 
 function escapeText(text: string): string {
@@ -118,7 +121,12 @@ register("widget", (spec, ctx) => {
   // stays empty, so that its nested nodes are not registered in a view that forgot it.
   let shown = true;
   if (typeof spec.id === "number") ctx.onDispose(spec, () => (shown = false));
-  return fillWhenLoaded(template, el, (module) => fillWidget(el, spec, ctx, module.renderTemplate), () => shown);
+  return fillWhenLoaded(
+    template,
+    el,
+    (module) => fillWidget(el, spec, ctx, module.renderTemplate),
+    () => shown,
+  );
 });
 
 function fillWidget(

@@ -48,7 +48,11 @@ register("datatable", (spec: NodeSpec, ctx) => {
     button.type = "button";
     button.disabled = true;
     button.addEventListener("click", () =>
-      ctx.send({ kind: "callback", cb: spec.cb as number, value: { action: index, select: [...selected.values()] } }),
+      ctx.send({
+        kind: "callback",
+        cb: spec.cb as number,
+        value: { action: index, select: [...selected.values()] },
+      }),
     );
     actionButtons.push(button);
     toolbar.append(button);
@@ -88,7 +92,11 @@ register("datatable", (spec: NodeSpec, ctx) => {
   const selectionChanged = (): void => {
     for (const button of actionButtons) button.disabled = selected.size === 0;
     status.textContent = selected.size ? `${selected.size} selected` : "";
-    ctx.send({ kind: "callback", cb: spec.cb as number, value: { select: [...selected.values()] } });
+    ctx.send({
+      kind: "callback",
+      cb: spec.cb as number,
+      value: { select: [...selected.values()] },
+    });
   };
 
   const toggle = (index: number): void => {
@@ -139,7 +147,8 @@ register("datatable", (spec: NodeSpec, ctx) => {
       tr.setAttribute("aria-selected", String(isSelected));
       columns.forEach((_column, c) => {
         const value = data?.cells[c];
-        const text = data === undefined ? "…" : value === null || value === undefined ? "" : String(value);
+        const text =
+          data === undefined ? "…" : value === null || value === undefined ? "" : String(value);
         const td = h("div", "pywebio-datatable-cell", text);
         td.setAttribute("role", "gridcell");
         td.setAttribute("aria-colindex", String(c + 1));
@@ -188,9 +197,12 @@ register("datatable", (spec: NodeSpec, ctx) => {
     if (command.op === "rows") {
       if (command.version < version) return;
       total = command.total;
-      command.rows.forEach((cells, offset) =>
-        cache.set(command.start + offset, { key: command.keys[offset], cells: Array.isArray(cells) ? cells : [] }),
-      );
+      for (const [offset, cells] of command.rows.entries()) {
+        cache.set(command.start + offset, {
+          key: command.keys[offset],
+          cells: Array.isArray(cells) ? cells : [],
+        });
+      }
       schedule();
     } else if (command.op === "rows_changed") {
       total = command.total;

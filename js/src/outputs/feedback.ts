@@ -29,7 +29,10 @@ register("alert", (spec, ctx) => {
 
 register("loading", (spec, ctx) => {
   const el = h("div", "pywebio-loading");
-  const spinner = h("span", `pywebio-spinner pywebio-spinner-${spec.shape === "grow" ? "grow" : "border"}`);
+  const spinner = h(
+    "span",
+    `pywebio-spinner pywebio-spinner-${spec.shape === "grow" ? "grow" : "border"}`,
+  );
   spinner.classList.add(`pywebio-spinner-${String(spec.color ?? "dark")}`);
   spinner.setAttribute("role", "status");
   spinner.setAttribute("aria-label", "Loading");

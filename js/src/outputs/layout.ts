@@ -3,7 +3,7 @@
 // it is a CSS grid using the size as its track list.
 
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 function linear(kind: "row" | "column", spec: NodeSpec, ctx: RenderContext): HTMLElement {
   const el = h("div", `pywebio-${kind}`);

@@ -3,7 +3,7 @@
 // itself goes to the view's overlay layer over the page, removed with the node or the view.
 
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 let dialogCounter = 0;
 
@@ -18,7 +18,9 @@ function anchor(spec: NodeSpec): HTMLElement {
 
 register("popup", (spec, ctx) => {
   const backdrop = h("div", "pywebio-popup-backdrop");
-  const size = ["small", "normal", "large"].includes(String(spec.size)) ? String(spec.size) : "normal";
+  const size = ["small", "normal", "large"].includes(String(spec.size))
+    ? String(spec.size)
+    : "normal";
   const dialog = h("div", `pywebio-popup pywebio-popup-${size}`);
   const titleId = `pywebio-popup-title-${++dialogCounter}`;
   dialog.setAttribute("role", "dialog");

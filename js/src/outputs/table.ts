@@ -1,7 +1,7 @@
 // Tables (pywebio_nb/output/_table.py): the first row is the header; cells are text or nodes.
 
 import type { NodeSpec } from "../protocol";
-import { h, register, RenderContext } from "./registry";
+import { h, register, type RenderContext } from "./registry";
 
 function cell(tag: "td" | "th", value: unknown, ctx: RenderContext): HTMLTableCellElement {
   const el = h(tag);

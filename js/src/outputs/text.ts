@@ -94,7 +94,10 @@ register("link", (spec) => {
 });
 
 register("stream", (spec: NodeSpec) => {
-  const pre = h("pre", `pywebio-stream pywebio-stream-${spec.name === "stderr" ? "stderr" : "stdout"}`);
+  const pre = h(
+    "pre",
+    `pywebio-stream pywebio-stream-${spec.name === "stderr" ? "stderr" : "stdout"}`,
+  );
   pre.textContent = String(spec.text ?? "");
   return pre;
 });

@@ -12,7 +12,11 @@ export interface MarkdownOptions {
 
 /** Replaces the content of `el` with the rendered markdown `md`. */
 export function renderMarkdown(el: HTMLElement, md: string, options: MarkdownOptions): void {
-  const html = marked.parse(md, { async: false, gfm: options.gfm, breaks: options.breaks }) as string;
+  const html = marked.parse(md, {
+    async: false,
+    gfm: options.gfm,
+    breaks: options.breaks,
+  }) as string;
   el.innerHTML = options.sanitize ? sanitizeHtml(html) : html;
   for (const block of Array.from(el.querySelectorAll("pre > code"))) {
     const language = /language-([\w+-]+)/.exec(block.className)?.[1] ?? "";

@@ -8,6 +8,8 @@ export interface PageConfig {
   ws: string;
   reconnect: number;
   debug: boolean;
+  /** The user's token for the socket, where the server cannot take its login cookie there. */
+  token?: string;
 }
 
 /** A socket opened by the boot script, and what it saw before page.js took it over. */
@@ -25,19 +27,24 @@ export function readConfig(): PageConfig {
   return JSON.parse(el?.textContent ?? "{}") as PageConfig;
 }
 
-/** The session's WebSocket URL: the page's own query (`?app=`...), and a session to resume. */
-export function socketUrl(ws: string, sessionId: string | null): URL {
+/**
+ * The session's WebSocket URL: the page's own query (`?app=`...), a session to resume, and the
+ * user's token when the page has one (JupyterHub servers that refuse cookies on WebSockets).
+ */
+export function socketUrl(ws: string, sessionId: string | null, token = ""): URL {
   const url = new URL(ws, window.location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.search = window.location.search;
   url.searchParams.delete("reload");
   if (sessionId) url.searchParams.set("session", sessionId);
+  if (token) url.searchParams.set("token", token);
   return url;
 }
 
 /** Opens the page's first socket and keeps what arrives until page.js takes it (boot.ts). */
 export function openEarly(): void {
-  const socket = new WebSocket(socketUrl(readConfig().ws, null));
+  const config = readConfig();
+  const socket = new WebSocket(socketUrl(config.ws, null, config.token));
   performance.mark?.("pywebio_nb:socket");
   socket.binaryType = "arraybuffer";
   const early: EarlySocket = { socket, messages: [] };

@@ -89,7 +89,8 @@ class PageConnection {
 
   connect(): void {
     const early = this.sessionId ? undefined : takeEarly();
-    const socket = early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId));
+    const socket =
+      early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId, this.config.token));
     if (!early) mark("socket");
     socket.binaryType = "arraybuffer";
     this.socket = socket;

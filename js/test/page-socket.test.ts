@@ -58,6 +58,11 @@ it("builds the socket URL from the page's query, without reload, with a session"
   expect(url.searchParams.get("app")).toBe("main");
   expect(url.searchParams.has("reload")).toBe(false);
   expect(url.searchParams.get("session")).toBe("abc");
+  expect(url.searchParams.has("token")).toBe(false);
+});
+
+it("puts the page's token in the socket URL when it has one (JupyterHub)", () => {
+  expect(socketUrl("/app/_ws", null, "t0k").searchParams.get("token")).toBe("t0k");
 });
 
 it("page.js shows, in order, what the early socket received before it ran", async () => {

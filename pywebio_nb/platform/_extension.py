@@ -121,7 +121,22 @@ class _WebIOHandler(JupyterHandler):
             # ?reload imports a file anew: for logged-in users (and anyone in debug mode),
             # never for anonymous visitors of a published /webio/.
             may_reload=self.webio.debug or self.current_user is not None,
+            socket_token=self._socket_token(),
         )
+
+    def _socket_token(self) -> str:
+        """The token a JupyterHub single-user server gives its pages for their WebSockets.
+
+        A hub may refuse the login cookie on WebSockets (``allow_websocket_cookie_auth``,
+        ``JUPYTERHUB_ALLOW_WEBSOCKET_COOKIE_AUTH=0``); the pages of its servers, JupyterLab's
+        too, then open theirs with the user's own token, which the hub's identity provider
+        puts in the page config (``page_config_hook``). Empty outside a hub and for visitors
+        who are not logged in.
+        """
+        hook = self.settings.get("page_config_hook")
+        if hook is None or self.current_user is None:
+            return ""
+        return str(hook(self, {}).get("token") or "")
 
 
 class PageHandler(_WebIOHandler):
@@ -146,6 +161,19 @@ class AssetHandler(_WebIOHandler):
     @web.authenticated
     def get(self, name: str) -> None:
         serve_asset(self, name)
+
+    def check_xsrf_cookie(self) -> None:
+        """Let a logged-in page load its scripts: no XSRF token is asked of an asset GET.
+
+        A browser fetches module scripts (``page.js``, its chunks, ``modulepreload``) in CORS
+        mode, and JupyterHub's single-user servers accept the login cookie on a CORS GET only
+        with an XSRF token, which a ``<script type="module">`` cannot send: behind the hub,
+        the page's own scripts were refused (302 to the hub's OAuth, round and round). An
+        asset is the package's own file, the same for everyone, and a GET changes nothing,
+        so there is nothing to forge; the login is still required.
+        """
+        if self.request.method not in ("GET", "HEAD"):
+            super().check_xsrf_cookie()
 
 
 class PublicAssetHandler(_WebIOHandler):

@@ -309,11 +309,14 @@ def render_page(
     ws_url: str,
     asset_url: Callable[[str], str],
     may_reload: bool = False,
+    socket_token: str = "",
 ) -> None:
     """Answer a page GET: the HTML page of the app at ``path``, a redirect, or 404.
 
     Nothing runs: a file app's page comes from its source or its already imported module.
     ``?reload`` (honoured when ``may_reload``) makes the page's session import the file anew.
+    A ``socket_token`` goes in the WebSocket's URL as ``?token=`` (JupyterHub's single-user
+    servers may accept nothing else on a WebSocket).
     """
     found = server.locate(path, handler.get_argument("app", None))
     if found is None:
@@ -330,6 +333,8 @@ def render_page(
         "reconnect": server.reconnect_timeout,
         "debug": server.debug,
     }
+    if socket_token:
+        client["token"] = socket_token
     boot_js, preload = _boot_parts()
     html = _loader.load("page.html").generate(
         boot_js=_script_safe(boot_js),

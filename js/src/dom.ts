@@ -9,6 +9,9 @@ export function applyStyle(el: HTMLElement, style: string): void {
   el.setAttribute("style", base ? `${base};${style}` : style);
 }
 
+/** Elements whose native role says more than "button" does. */
+const KEEPS_ROLE = new Set(["IMG", "A", "BUTTON", "INPUT", "SELECT", "TEXTAREA"]);
+
 /** Makes any output clickable (`.onclick()`), by mouse and by keyboard. */
 export function makeClickable(
   el: HTMLElement,
@@ -17,7 +20,9 @@ export function makeClickable(
 ): void {
   el.classList.add("pywebio-clickable");
   el.tabIndex = 0;
-  if (!el.getAttribute("role")) el.setAttribute("role", "button");
+  // An element with a role of its own (an image named by its alt text, a link) keeps it, so
+  // it is still found as what it shows; other outputs (text, a box) become buttons.
+  if (!el.getAttribute("role") && !KEEPS_ROLE.has(el.tagName)) el.setAttribute("role", "button");
   const fire = (): void => ctx.send({ kind: "callback", cb: callbackId, value: null });
   el.onclick = (event) => {
     event.stopPropagation();

@@ -21,6 +21,7 @@ from typing import Any
 import tornado.netutil
 import tornado.web
 
+from .._core.kinds import ScriptModeSession
 from .._hosts.app.kinds import ThreadSession
 from .._hosts.app.session import AppSession
 from ._apps import AppRegistry
@@ -37,7 +38,7 @@ def script_mode_allowed() -> bool:
     return os.environ.get("PYWEBIO_NB_SCRIPT_MODE", "1") != "0" and "pytest" not in sys.modules
 
 
-class ScriptSession(ThreadSession):
+class ScriptSession(ThreadSession, ScriptModeSession):
     """The one session of a script: every thread of the process writes into it."""
 
     kind = "script"

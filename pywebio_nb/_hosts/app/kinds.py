@@ -22,13 +22,14 @@ from ..._core.context import session_var as _session_var
 from ..._core.context import stack_var as _stack_var
 from ..._core.document import Root
 from ..._core.flusher import flusher as _flusher
+from ..._core.kinds import CoroutineBasedSession, ThreadBasedSession
 from ...exceptions import SessionClosedException, SessionException
 from .session import AppSession, _on_loop
 
 __all__ = ["CoroutineSession", "ThreadSession"]
 
 
-class ThreadSession(AppSession):
+class ThreadSession(AppSession, ThreadBasedSession):
     """A plain-function app: its own thread, plus a worker thread for callbacks."""
 
     def __init__(self, app: Callable[[], Any], **kwargs: Any) -> None:
@@ -150,7 +151,7 @@ class ThreadSession(AppSession):
         self.run_deferred()
 
 
-class CoroutineSession(AppSession):
+class CoroutineSession(AppSession, CoroutineBasedSession):
     """An ``async def`` app: a task on the server's event loop; callbacks run on the loop."""
 
     is_coroutine = True

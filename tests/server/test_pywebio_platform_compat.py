@@ -45,7 +45,7 @@ async def test_tornado_http_start_server_serves_an_app(tmp_path: Path) -> None:
 
         def main():
             kind = isinstance(get_current_session(), ThreadBasedSession)
-            put_text(f"over tornado_http, in a ThreadBasedSession: {kind}")
+            put_text(f"over tornado_http, in a ThreadBasedSession: {{kind}}")
 
         # As PyWebIO's programs for coroutine apps under WSGI servers do; harmless here.
         threading.Thread(target=run_event_loop, daemon=True).start()

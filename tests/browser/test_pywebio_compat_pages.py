@@ -67,6 +67,17 @@ COMPAT_APPS = {
 
             put_buttons(["Read"], onclick=read)
     """,
+    "modes.py": """
+        from pywebio_nb.input import textarea
+        from pywebio_nb.output import put_text
+
+        def main():
+            md = textarea("Notes", code={"mode": "markdown", "lineWrapping": True},
+                          value="# Title\\n[link](https://example.org)")
+            put_text("markdown " + repr(md))
+            other = textarea("Program", code={"mode": "cobol"}, value="DISPLAY 'HI'.")
+            put_text("cobol " + repr(other))
+    """,
 }
 
 
@@ -113,3 +124,20 @@ def test_await_pin_in_a_coroutine_app(page: Page, webio_server: WebIOServer) -> 
     expect(page.get_by_text("colour -> blue; pin.who is Grace")).to_be_visible()
     page.get_by_role("button", name="Read").click()
     expect(page.get_by_text("button read Grace")).to_be_visible()
+
+
+def test_textarea_takes_codemirror_mode_names(page: Page, webio_server: WebIOServer) -> None:
+    page.goto(webio_server.app_url("modes"))
+    notes = page.get_by_role("textbox", name="Notes")
+    expect(notes).to_be_visible()
+    # Highlighted: the heading is a styled token, not bare text.
+    expect(notes.locator(".cm-line").first.locator("span")).not_to_have_count(0)
+    notes.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("!")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("markdown '# Title\\n[link](https://example.org)!'")).to_be_visible()
+    program = page.get_by_role("textbox", name="Program")
+    expect(program).to_contain_text("DISPLAY 'HI'.")  # a mode without highlighting: plain
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_text("cobol \"DISPLAY 'HI'.\"")).to_be_visible()

@@ -80,3 +80,28 @@ async def test_path_deploy_http_serves_a_folder(tmp_path: Path) -> None:
         await page.wait_text("deployed")
     finally:
         stop_process(process)
+
+
+async def test_path_deploy_apps_import_the_modules_beside_them(tmp_path: Path) -> None:
+    # PyWebIO makes an app's folder importable: `import config` finds tools/config.py.
+    tools = tmp_path / "apps" / "tools"
+    tools.mkdir(parents=True)
+    (tools / "config.py").write_text("GREETING = 'hello from config'\n")
+    (tools / "greet.py").write_text(
+        "import config\nfrom pywebio_nb.output import put_text\n\n"
+        "def main():\n    put_text(config.GREETING)\n"
+    )
+    port = free_port()
+    process = start(
+        tmp_path,
+        f"""
+        from pywebio_nb.platform import path_deploy
+
+        path_deploy({str(tmp_path / "apps")!r}, port={port}, host="127.0.0.1")
+        """,
+    )
+    try:
+        page = await connect(f"ws://127.0.0.1:{port}/tools/greet", process)
+        await page.wait_text("hello from config")
+    finally:
+        stop_process(process)

@@ -18,7 +18,9 @@ for (const name of readdirSync(outdir)) if (PAGE_CHUNK.test(name)) rmSync(outdir
 
 // Files that PyWebIO programs open under STATIC_PATH (its put_image example reads
 // STATIC_PATH + "/image/favicon_open_32.png"): our own icons, under the same names.
-cpSync(new URL("assets/image/", import.meta.url).pathname, outdir + "image", { recursive: true });
+cpSync(new URL("assets/image/", import.meta.url).pathname, join(outdir, "image"), {
+  recursive: true,
+});
 
 const js = {
   bundle: true,

@@ -18,7 +18,7 @@ import {
   defaultHighlightStyle,
   indentOnInput,
   StreamLanguage,
-  StreamParser,
+  type StreamParser,
   syntaxHighlighting,
 } from "@codemirror/language";
 import { css } from "@codemirror/lang-css";
@@ -30,7 +30,15 @@ import { python } from "@codemirror/lang-python";
 import { sql } from "@codemirror/lang-sql";
 import { xml } from "@codemirror/lang-xml";
 import { yaml } from "@codemirror/lang-yaml";
-import { c, cpp, csharp, java, kotlin, objectiveC, scala } from "@codemirror/legacy-modes/mode/clike";
+import {
+  c,
+  cpp,
+  csharp,
+  java,
+  kotlin,
+  objectiveC,
+  scala,
+} from "@codemirror/legacy-modes/mode/clike";
 import { diff } from "@codemirror/legacy-modes/mode/diff";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
 import { go } from "@codemirror/legacy-modes/mode/go";
@@ -122,7 +130,7 @@ const LANGUAGES: Record<string, () => Extension> = {
 };
 
 function languageOf(name: string): Extension {
-  return Object.prototype.hasOwnProperty.call(LANGUAGES, name) ? LANGUAGES[name]() : [];
+  return Object.keys(LANGUAGES).includes(name) ? LANGUAGES[name]() : [];
 }
 
 const lightTheme = EditorView.theme({

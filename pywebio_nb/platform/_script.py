@@ -64,7 +64,7 @@ class ScriptSession(ThreadSession, ScriptModeSession):
 
     def finish_script(self) -> None:
         """At exit: wait for a page to show the output, then for it to close if needed."""
-        if self.closed:
+        if self.is_closed:
             return
         self.flush()
         if not self.connected_once.is_set():
@@ -112,7 +112,7 @@ def _script_handler(server: WebIOServer) -> type[Any]:
     class ScriptHandler(base):  # type: ignore[valid-type,misc]
         def open(self, *args: Any, **kwargs: Any) -> None:
             session = _session
-            if session is None or session.closed or session.connected:
+            if session is None or session.is_closed or session.connected:
                 self.close(4409, "this script's page is already open elsewhere")
                 return
             self.connection = server.connection(self, self._cut_off)

@@ -281,3 +281,12 @@ def test_static_path_has_pywebios_image_folder() -> None:
 
     image = Path(pywebio_nb.STATIC_PATH) / "image" / "favicon_open_32.png"
     assert image.read_bytes().startswith(b"\x89PNG")
+
+
+def test_closed_is_a_method_of_the_session_object(session: Any) -> None:
+    # PyWebIO's demos loop on `while not get_current_session().closed()`.
+    from pywebio_nb.session import get_current_session
+
+    assert get_current_session().closed() is False
+    session.close()
+    assert session.closed() is True

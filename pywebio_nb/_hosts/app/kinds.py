@@ -82,7 +82,7 @@ class ThreadSession(AppSession, ThreadBasedSession):
         thread.run = run  # type: ignore[method-assign]
 
     def _maybe_finish(self) -> None:
-        if self.main_done and not self.closed and not self.keep_alive():
+        if self.main_done and not self.is_closed and not self.keep_alive():
             self.end("the app finished")
 
     def keep_alive(self) -> bool:
@@ -97,7 +97,7 @@ class ThreadSession(AppSession, ThreadBasedSession):
             pass
         except Exception as error:
             self.report_error(error)
-        if not self.closed:
+        if not self.is_closed:
             self.finish_main()
 
     def schedule_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
@@ -127,7 +127,7 @@ class ThreadSession(AppSession, ThreadBasedSession):
                 self.report_error(error)
             finally:
                 _stack_var.reset(token)
-            if not self.closed:
+            if not self.is_closed:
                 with contextlib.suppress(SessionException):
                     self.flush()
 
@@ -163,7 +163,7 @@ class CoroutineSession(AppSession, CoroutineBasedSession):
         self._context.run(_session_var.set, self)
 
     def _mark_dirty(self, root: Root) -> None:
-        if self.closed and self._is_own_task():
+        if self.is_closed and self._is_own_task():
             raise SessionClosedException("the page was closed")
         self._dirty.add(root)
         if not self._flush_requested:
@@ -189,7 +189,7 @@ class CoroutineSession(AppSession, CoroutineBasedSession):
 
     def create_task(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine inside this session (PyWebIO's ``run_async``)."""
-        if self.closed:
+        if self.is_closed:
             raise SessionClosedException("the page was closed")
         task: asyncio.Task[Any] = self._context.copy().run(
             self.loop.create_task,
@@ -201,14 +201,14 @@ class CoroutineSession(AppSession, CoroutineBasedSession):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self.tasks.discard(task)
-        if self.main_done and not self.closed and not self.keep_alive():
+        if self.main_done and not self.is_closed and not self.keep_alive():
             self.end("the app finished")
 
     async def _run_main(self) -> None:
         result = self.app()
         if asyncio.iscoroutine(result):
             await result
-        if not self.closed:
+        if not self.is_closed:
             self.finish_main()
 
     def keep_alive(self) -> bool:

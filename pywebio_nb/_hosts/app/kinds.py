@@ -67,10 +67,12 @@ class ThreadSession(AppSession, ThreadBasedSession):
         if thread.is_alive() or thread.ident is not None:
             raise ValueError(f"register_thread(): {thread!r} was already started")
         original_run = thread.run
+        # Counted from now on, started or not: PyWebIO keeps the session open until registered
+        # threads finish, also one that main() starts just before returning.
+        self.threads.add(thread)
 
         def run() -> None:
             _session_var.set(self)
-            self.threads.add(thread)
             try:
                 original_run()
             except SessionClosedException:
@@ -83,12 +85,17 @@ class ThreadSession(AppSession, ThreadBasedSession):
 
     def _maybe_finish(self) -> None:
         if self.main_done and not self.is_closed and not self.keep_alive():
+            # The thread's last output is still queued: send it before the page is told.
+            with contextlib.suppress(SessionException):
+                self.flush()
             self.end("the app finished")
 
     def keep_alive(self) -> bool:
-        """Stay open while callbacks exist or registered threads still run."""
+        """Stay open while callbacks exist or registered threads run or are yet to start."""
         me = threading.current_thread()
-        return bool(self.callbacks) or any(t is not me for t in self.threads if t.is_alive())
+        return bool(self.callbacks) or any(
+            t is not me and (t.is_alive() or t.ident is None) for t in list(self.threads)
+        )
 
     def _run_main(self) -> None:
         try:

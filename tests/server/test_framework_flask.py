@@ -1,0 +1,146 @@
+"""pywebio_nb.platform.flask against real Flask on a loopback WSGI server (HTTP long polling)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from framework_apps import APPS
+from framework_page import PollPage, http_get, post, wait_until, wsgi_server
+
+from pywebio_nb.platform.flask import webio_view, wsgi_app
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def app_options() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def flask_app(app_options: dict[str, Any]) -> Any:
+    return wsgi_app(APPS, **app_options)
+
+
+@pytest.fixture
+def url(flask_app: Any) -> Iterator[str]:
+    with wsgi_server(flask_app) as base:
+        yield base
+
+
+def adapter_of(flask_app: Any) -> Any:
+    return flask_app.view_functions["webio_view"].adapter
+
+
+def test_the_page_get_starts_nothing(flask_app: Any, url: str) -> None:
+    status, headers, body = http_get(url + "?app=hello")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/html")
+    assert b'"transport": "poll"' in body
+    assert not adapter_of(flask_app).server.sessions
+    status, headers, body = http_get(url + "?pywebio_nb_asset=page.js")
+    assert status == 200 and "javascript" in headers["Content-Type"]
+    assert http_get(url + "?app=nosuch")[0] == 404
+
+
+@pytest.mark.parametrize(("app", "greeting"), [("hello", "thread"), ("ahello", "coroutine")])
+def test_a_session_runs_and_a_click_is_answered(url: str, app: str, greeting: str) -> None:
+    page = PollPage(url + f"?app={app}")
+    page.wait_text(f"hello from a {greeting} app")
+    page.click(page.wait_node("buttons"))
+    page.wait_text("clicked go")
+
+
+@pytest.mark.parametrize("app", ["ask", "aask"])
+def test_a_form_is_answered(url: str, app: str) -> None:
+    page = PollPage(url + f"?app={app}")
+    form = page.wait_node("form")
+    page.submit(form, {"data": "Ada"})
+    page.wait_text("hello Ada")
+    assert page.closed() == 1000
+
+
+def test_an_upload_arrives(url: str) -> None:
+    page = PollPage(url + "?app=upload")
+    form = page.wait_node("form")
+    data = bytes(range(256)) * 5000  # over one chunk
+    descriptor = page.upload(form["id"], "data", data)
+    page.submit(form, {"data": descriptor})
+    page.wait_text(f"got {len(data)} bytes {hashlib.sha256(data).hexdigest()}")
+
+
+def test_session_info_names_the_backend(url: str) -> None:
+    page = PollPage(url + "?app=info")
+    page.wait_text("backend flask protocol http")
+
+
+def test_an_event_sent_twice_is_taken_once(url: str) -> None:
+    page = PollPage(url + "?app=hello")
+    buttons = page.wait_node("buttons")
+    go, stop = ({"kind": "callback", "cb": buttons["cb"], "value": v} for v in (0, 1))
+    assert page.send_records([json.dumps(go)]) == 204
+    page.sent -= 1  # as if the answer was lost: the page sends the same event again
+    assert page.send_records([json.dumps(go), json.dumps(stop)]) == 204
+    page.wait_text("clicked stop")  # callbacks run in order: every "go" before it ran
+    assert page.texts().count("clicked go") == 1
+
+
+def test_another_origin_is_refused(flask_app: Any, url: str) -> None:
+    status, _ = post(url + "?app=hello", "open", {}, headers={"Origin": "http://evil.example"})
+    assert status == 403
+    assert not adapter_of(flask_app).server.sessions
+    assert post(url, "open", {}, headers={"Origin": url.rstrip("/")})[0] == 200
+
+
+@pytest.mark.parametrize(
+    "app_options",
+    [{"allowed_origins": ["*.friend.example"]}, {"check_origin": lambda o: "friend" in o}],
+)
+def test_allowed_origins_and_check_origin_let_one_in(url: str) -> None:
+    status, _ = post(url + "?app=hello", "open", {}, headers={"Origin": "http://a.friend.example"})
+    assert status == 200
+
+
+def test_a_request_without_the_header_starts_nothing(flask_app: Any, url: str) -> None:
+    status, _ = post(url + "?app=hello", "open", {}, headers={"X-PyWebIO-NB": ""})
+    assert status == 400
+    assert not adapter_of(flask_app).server.sessions
+
+
+@pytest.mark.parametrize("app_options", [{"max_payload_size": "4K"}])
+def test_a_body_over_max_payload_size_is_refused(url: str) -> None:
+    page = PollPage(url + "?app=upload")
+    form = page.wait_node("form")
+    event = {"kind": "input", "id": form["id"], "event": "chunk", "name": "data"}
+    assert page.send_records([json.dumps(event) + " " * 8000]) == 413
+
+
+@pytest.mark.parametrize(
+    "app_options", [{"session_expire_seconds": 0.5, "session_cleanup_interval": 0.2}]
+)
+def test_a_silent_page_s_session_expires(flask_app: Any, url: str) -> None:
+    page = PollPage(url + "?app=ask")
+    page.wait_node("form")
+    sessions = adapter_of(flask_app).server.sessions
+    assert sessions
+    wait_until(lambda: not sessions)  # the page stopped polling: its session is swept
+    assert page.closed() == 4410
+
+
+def test_webio_view_mounts_in_a_flask_project() -> None:
+    import flask
+
+    app = flask.Flask("project")
+    app.add_url_rule("/", "home", lambda: "project home")
+    app.add_url_rule(
+        "/tool", "webio_view", webio_view(APPS["hello"]), methods=["GET", "POST", "OPTIONS"]
+    )
+    with wsgi_server(app) as base:
+        assert http_get(base)[2] == b"project home"
+        assert http_get(base + "tool")[0] == 200
+        page = PollPage(base + "tool")
+        page.wait_text("hello from a thread app")

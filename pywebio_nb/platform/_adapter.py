@@ -69,6 +69,7 @@ from ._tornado import (
 __all__ = [
     "POLL_HEADER",
     "POLL_WAIT",
+    "STATIC",
     "Reply",
     "Request",
     "SocketIO",

@@ -216,7 +216,10 @@ class SocketPage(ScriptedPage):
         super().__init__()
         ws_url = "ws" + url.removeprefix("http")
         headers = {"Origin": origin} if origin else None
-        self.ws = connect(ws_url, additional_headers=headers, max_size=None, open_timeout=15)
+        self._stack = contextlib.ExitStack()
+        self.ws = self._stack.enter_context(
+            connect(ws_url, additional_headers=headers, max_size=None, open_timeout=15)
+        )
 
     def _receive(self, timeout: float) -> list[str | bytes]:
         from websockets.exceptions import ConnectionClosed
@@ -234,10 +237,11 @@ class SocketPage(ScriptedPage):
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self.ws.close()
+            self._stack.close()
 
 
-def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, Any, bytes]:
+    """A GET; returns the status, the headers (case-insensitive) and the body."""
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
@@ -246,7 +250,7 @@ def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict
             target += "?" + parts.query
         connection.request("GET", target, headers=headers or {})
         answer = connection.getresponse()
-        return answer.status, dict(answer.getheaders()), answer.read()
+        return answer.status, answer.headers, answer.read()
     finally:
         connection.close()
 

@@ -45,6 +45,7 @@ import socket
 import struct
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -176,6 +177,7 @@ class Request:
 
     Attributes:
         method: ``GET``, ``POST``, ``OPTIONS``...
+        path: the URL path the browser asked for (decoded), mount prefixes included.
         query: the query arguments (the first value of each).
         headers: a case-insensitive lookup of request headers (``""`` when absent).
         remote_ip: the client's address.
@@ -184,6 +186,7 @@ class Request:
     """
 
     method: str
+    path: str
     query: Mapping[str, str]
     headers: Callable[[str], str]
     remote_ip: str = ""
@@ -268,6 +271,7 @@ class WebIOAdapter:
         self.session_expire_seconds = float(expire)
         self.session_cleanup_interval = float(cleanup)
         self._channels: dict[str, PollChannel] = {}
+        self._sockets: set[QueueConnection] = set()
         self._channels_lock = threading.Lock()
         self._sweeping = False
 
@@ -295,8 +299,10 @@ class WebIOAdapter:
         }
         boot_js, preload = _boot_parts()
 
+        base = urllib.parse.quote(request.path or "/")
+
         def asset_url(name: str) -> str:
-            return f"?pywebio_nb_asset={name}"
+            return f"{base}?pywebio_nb_asset={name}"
 
         chunks = import_map(asset_url)
         html = _loader.load("page.html").generate(
@@ -363,6 +369,7 @@ class WebIOAdapter:
         connection = QueueConnection(asyncio.get_running_loop(), server.max_pending_size)
         pump = asyncio.ensure_future(connection.pump(io))
         session: AppSession | None = None
+        self._sockets.add(connection)
         try:
             resume = request.query.get("session")
             if resume:
@@ -406,8 +413,18 @@ class WebIOAdapter:
                 else:
                     session.close()
             connection.close(1000, "")
+            self._sockets.discard(connection)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pump, 5)
+
+    def close_sockets(self) -> None:
+        """The server stops: close every WebSocket with 1001 (their sessions end).
+
+        Example:
+            >>> WebIOAdapter(lambda: None, backend="aiohttp").close_sockets()
+        """
+        for connection in list(self._sockets):
+            connection.close(1001, "the server is shutting down")
 
     # -- HTTP long polling ---------------------------------------------------------------------
 
@@ -676,8 +693,10 @@ class QueueConnection:
         self.loop = loop
         self.max_pending = max_pending
         self.on_cut_off: Callable[[], None] | None = None
-        #: A close was queued: nothing more goes out.
+        #: A close was queued (by the session or the adapter): nothing more goes out.
         self.closing = False
+        #: The socket failed under a write: nothing more goes out (a reconnect may follow).
+        self.broken = False
         self._lock = threading.Lock()
         self._queue: collections.deque[str | bytes | tuple[int, str]] = collections.deque()
         self._pending = 0
@@ -687,7 +706,7 @@ class QueueConnection:
         """Queue a frame."""
         cut_off = False
         with self._lock:
-            if self.closing:
+            if self.closing or self.broken:
                 return
             self._pending += len(message)
             if self._pending > self.max_pending:
@@ -734,7 +753,7 @@ class QueueConnection:
                     await io.send(item)
                 except Exception:  # the socket is gone: so is everything after
                     with self._lock:
-                        self.closing = True
+                        self.broken = True
                         self._queue.clear()
                     return
 

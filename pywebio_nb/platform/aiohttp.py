@@ -62,6 +62,7 @@ def _handler(adapter: WebIOAdapter, websocket_settings: dict[str, Any] | None) -
     async def webio_handler_func(request: web.Request) -> web.StreamResponse:
         facts = Request(
             method=request.method,
+            path=request.path,
             query={name: request.query[name] for name in request.query},
             headers=lambda name: request.headers.get(name, ""),
             remote_ip=request.remote or "",
@@ -190,6 +191,11 @@ def start_server(
         debug=debug or bool(os.environ.get("PYWEBIO_DEBUG")),
     )
     app = web.Application(**aiohttp_settings)
+
+    async def close_sockets(_app: web.Application) -> None:
+        adapter.close_sockets()  # open sockets would hold the shutdown for a minute
+
+    app.on_shutdown.append(close_sockets)
     routes: list[web.AbstractRouteDef] = [web.get("/", _handler(adapter, websocket_settings))]
     if static_dir is not None:
         if not os.path.isdir(static_dir):

@@ -48,6 +48,7 @@ def _view(adapter: WebIOAdapter) -> Callable[[HttpRequest], HttpResponse]:
             reply = adapter.http(
                 Request(
                     method=request.method or "GET",
+                    path=request.path,
                     query={name: request.GET[name] for name in request.GET},
                     headers=lambda name: request.headers.get(name, ""),
                     remote_ip=request.META.get("REMOTE_ADDR", ""),

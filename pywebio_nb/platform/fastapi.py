@@ -41,6 +41,7 @@ def _request(connection: HTTPConnection, method: str) -> Request:
     client = connection.client
     return Request(
         method=method,
+        path=connection.url.path,
         query=dict(connection.query_params),
         headers=lambda name: connection.headers.get(name, ""),
         remote_ip=client.host if client else "",

@@ -43,6 +43,7 @@ def _view(adapter: WebIOAdapter) -> Callable[..., flask.Response]:
         reply: Reply = adapter.http(
             Request(
                 method=request.method,
+                path=request.script_root + request.path,
                 query={name: request.args[name] for name in request.args},
                 headers=lambda name: request.headers.get(name, ""),
                 remote_ip=request.remote_addr or "",

@@ -141,6 +141,7 @@ def test_webio_view_mounts_in_a_flask_project() -> None:
     )
     with wsgi_server(app) as base:
         assert http_get(base)[2] == b"project home"
-        assert http_get(base + "tool")[0] == 200
+        status, _headers, body = http_get(base + "tool")
+        assert status == 200 and b'src="/tool?pywebio_nb_asset=page.js"' in body
         page = PollPage(base + "tool")
         page.wait_text("hello from a thread app")

@@ -7,6 +7,7 @@ loopback port, in this process (so a test can see the sessions it started).
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -88,6 +89,8 @@ def test_the_page_get_starts_nothing(adapter: WebIOAdapter, url: str) -> None:
     assert status == 200
     assert headers["Content-Type"].startswith("text/html")
     assert b'"transport": "ws"' in body
+    mount = urllib.parse.urlsplit(url).path  # assets are asked for under the mount's path
+    assert f'src="{mount}?pywebio_nb_asset=page.js"'.encode() in body
     assert not adapter.server.sessions
     status, headers, _ = http_get(url + "?pywebio_nb_asset=page.js")
     assert status == 200 and "javascript" in headers["Content-Type"]

@@ -20,7 +20,9 @@ export type PollRecord = string | ArrayBuffer | { code: number; reason: string }
 
 /** The body of a `send`: the page's events as records. */
 export function encodeRecords(messages: (string | ArrayBuffer)[]): ArrayBuffer {
-  const parts = messages.map((m) => (typeof m === "string" ? encoder.encode(m) : new Uint8Array(m)));
+  const parts = messages.map((m) =>
+    typeof m === "string" ? encoder.encode(m) : new Uint8Array(m),
+  );
   const buffer = new ArrayBuffer(parts.reduce((total, part) => total + 5 + part.length, 0));
   const body = new Uint8Array(buffer);
   const view = new DataView(buffer);
@@ -88,7 +90,11 @@ export class PollSocket {
     this.finish(1000, "");
   }
 
-  private request(op: string, params: Record<string, string>, body?: ArrayBuffer): Promise<Response> {
+  private request(
+    op: string,
+    params: Record<string, string>,
+    body?: ArrayBuffer,
+  ): Promise<Response> {
     const url = new URL(this.url);
     url.searchParams.set("pywebio_nb", op);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);

@@ -148,7 +148,9 @@ def post(
     try:
         sent = {POLL_HEADER: "1", "Content-Type": "application/octet-stream", **(headers or {})}
         target = f"{parts.path or '/'}?{urllib.parse.urlencode(query)}"
-        connection.request("POST", target, body, sent)
+        # The server may refuse a body before reading it all: its answer is there all the same.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.request("POST", target, body, sent)
         answer = connection.getresponse()
         return answer.status, answer.read()
     finally:

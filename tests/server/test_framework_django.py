@@ -12,9 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import django
+import django.conf
 import pytest
-from django.conf import settings
 from django.urls import path
 from framework_apps import APPS
 from framework_page import PollPage, http_get, post, wait_until, wsgi_server
@@ -33,6 +32,7 @@ urlpatterns = [path(name, view) for name, view in VIEWS.items()]
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
+    settings = django.conf.settings  # not at module level: doctest collection would probe it
     if settings.configured and __name__ != settings.ROOT_URLCONF:
         pytest.skip("Django is configured for something else in this process")
     if not settings.configured:

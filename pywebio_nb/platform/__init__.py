@@ -27,8 +27,19 @@ _WHERE = {
 }
 
 
+#: Submodules reachable as attributes without importing them first, as in PyWebIO
+#: (``pywebio_nb.platform.flask.webio_view``); a framework that is not installed leaves its
+#: module out (importing it names the extra to install).
+_SUBMODULES = ("tornado", "flask", "django", "aiohttp", "fastapi")
+
+
 def __getattr__(name: str) -> Any:
     # Lazy, so the server extension (which imports this package) loads fast.
+    if name in _SUBMODULES:
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ImportError as error:
+            raise AttributeError(f"pywebio_nb.platform.{name} is not available: {error}") from None
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'pywebio_nb.platform' has no attribute {name!r}")

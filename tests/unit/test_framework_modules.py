@@ -190,3 +190,10 @@ def test_polling_records_round_trip() -> None:
 def test_a_malformed_polling_body_is_refused(body: bytes) -> None:
     with pytest.raises(MalformedBody):
         decode_records(body)
+
+
+def test_the_framework_modules_are_attributes_of_platform_as_in_pywebio() -> None:
+    import pywebio_nb.platform
+
+    assert callable(pywebio_nb.platform.flask.webio_view)
+    assert callable(pywebio_nb.platform.fastapi.asgi_app)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
@@ -145,3 +147,64 @@ def test_webio_view_mounts_in_a_flask_project() -> None:
         assert status == 200 and b'src="/tool?pywebio_nb_asset=page.js"' in body
         page = PollPage(base + "tool")
         page.wait_text("hello from a thread app")
+
+
+def test_a_get_never_opens_a_session(flask_app: Any, url: str) -> None:
+    for query in ("?app=hello&pywebio_nb=open", "?app=hello&pywebio_nb=send&seq=0"):
+        status, _headers, body = http_get(url + query, {"X-PyWebIO-NB": "1"})
+        assert status == 200 and body.startswith(b"<!doctype html>")
+    assert not adapter_of(flask_app).server.sessions
+
+
+def test_the_page_leaving_closes_its_session(flask_app: Any, url: str) -> None:
+    page = PollPage(url + "?app=ask")
+    page.wait_node("form")
+    assert post(url, "close", {"session": page.session}, headers={"X-PyWebIO-NB": ""})[0] == 204
+    assert page.session not in adapter_of(flask_app).server.sessions
+    assert page.closed() == 4410
+
+
+def test_a_malformed_body_closes_only_its_session(flask_app: Any, url: str) -> None:
+    bad, good = PollPage(url + "?app=ask"), PollPage(url + "?app=ask")
+    bad.wait_node("form")
+    status, _ = post(url, "send", {"session": bad.session, "seq": "0"}, b"\x07\x00\x00\x00\x00")
+    assert status == 400
+    assert bad.closed() == 1007
+    good.submit(good.wait_node("form"), {"data": "still here"})
+    good.wait_text("hello still here")
+
+
+def preflight(url: str, origin: str) -> tuple[int, Any]:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("OPTIONS", "/?pywebio_nb=open", headers={"Origin": origin})
+        answer = connection.getresponse()
+        return answer.status, answer.headers
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("app_options", [{"allowed_origins": ["http://friend.example"]}])
+def test_a_cross_origin_preflight_is_answered_for_allowed_origins_only(url: str) -> None:
+    assert preflight(url, "http://evil.example")[0] == 403
+    status, headers = preflight(url, "http://friend.example")
+    assert status == 204
+    assert "X-PyWebIO-NB" in headers["Access-Control-Allow-Headers"]
+    assert headers["Access-Control-Allow-Origin"] == "http://friend.example"
+
+
+async def sleepy() -> None:
+    import asyncio
+
+    from pywebio_nb.output import put_text
+    from pywebio_nb.session import run_asyncio_coroutine
+
+    await asyncio.sleep(0.01)  # works on pywebio_nb's loop thread
+    await run_asyncio_coroutine(asyncio.sleep(0.01))  # PyWebIO's way works too
+    put_text("slept twice")
+
+
+def test_a_coroutine_app_awaits_asyncio_under_wsgi() -> None:
+    with wsgi_server(wsgi_app(sleepy)) as base:
+        PollPage(base).wait_text("slept twice")

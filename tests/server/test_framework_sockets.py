@@ -168,3 +168,18 @@ def test_a_dropped_socket_resumes_its_session(
     again = open_page(f"?app=ask&session={hello['session']}")
     again.submit(again.wait_node("form"), {"data": "Grace"})
     again.wait_text("hello Grace")
+
+
+def test_a_malformed_frame_closes_only_its_connection(
+    open_page: Callable[..., SocketPage],
+) -> None:
+    bad, good = open_page("?app=ask"), open_page("?app=ask")
+    bad.wait_node("form")
+    bad._send_raw(b"\x00\x00\x00\x09{}")  # says 9 header bytes, has 2
+    assert bad.closed() == 1007
+    good.submit(good.wait_node("form"), {"data": "still here"})
+    good.wait_text("hello still here")
+
+
+def test_resuming_an_unknown_session_is_refused(open_page: Callable[..., SocketPage]) -> None:
+    assert open_page("?app=ask&session=made-up").closed() == 4410

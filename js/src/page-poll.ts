@@ -12,6 +12,8 @@ const BINARY = 1;
 const CLOSE = 2;
 /** Consecutive failed requests after which the page gives the session up. */
 const MAX_FAILURES = 10;
+/** A poll answered empty sooner than this (a server that cannot hold polls) waits the rest. */
+const POLL_INTERVAL_MS = 500;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -111,13 +113,16 @@ export class PollSocket {
     while (this.readyState !== PollSocket.CLOSED) {
       const params: Record<string, string> =
         op === "open" ? {} : { session: this.sessionId, ack: String(this.received) };
+      const started = Date.now();
       try {
         const answer = await this.request(op, params);
         if (this.refused(answer)) return;
         if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
         this.failures = 0;
-        this.take(await answer.arrayBuffer());
+        const fresh = this.take(await answer.arrayBuffer());
         op = "poll";
+        const early = POLL_INTERVAL_MS - (Date.now() - started);
+        if (!fresh && early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       } catch (error) {
         if (++this.failures >= MAX_FAILURES) {
           this.finish(1006, String(error));
@@ -128,8 +133,10 @@ export class PollSocket {
     }
   }
 
-  private take(body: ArrayBuffer): void {
+  /** Hands the answer's new messages on; returns how many there were. */
+  private take(body: ArrayBuffer): number {
     const [first, records] = decodeAnswer(body);
+    const before = this.received;
     records.forEach((record, index) => {
       if (first + index < this.received || this.readyState === PollSocket.CLOSED) return;
       this.received = first + index + 1;
@@ -140,6 +147,7 @@ export class PollSocket {
         this.finish(record.code, record.reason);
       }
     });
+    return this.received - before;
   }
 
   /** The session's id comes in its hello; the connection is open from then on. */

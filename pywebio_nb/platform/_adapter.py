@@ -343,12 +343,15 @@ class WebIOAdapter:
             self._ensure_sweep()
             if not self._on_loop(self._open, channel, request):
                 channel.close(4404, "no such app")
-            return self._answer(channel, 0)
+            # Held even on a one-thread server: the greeting (with the session's id) follows
+            # at the app's first flush, milliseconds away, and nothing else of this page can
+            # come meanwhile.
+            return self._answer(channel, 0, True)
         with self._channels_lock:
             channel_or_none = self._channels.get(request.query.get("session", ""))
         if channel_or_none is None:
             ack = _number(request.query.get("ack")) or 0
-            return self._answer(PollChannel.ended(ack), ack)
+            return self._answer(PollChannel.ended(ack), ack, False)
         channel = channel_or_none
         channel.touch()
         if op == "close":
@@ -365,10 +368,13 @@ class WebIOAdapter:
                 return Reply(400, b"seq is missing")
             self._on_loop(self._feed, channel, seq, events)
             return Reply(204)
-        return self._answer(channel, _number(request.query.get("ack")) or 0)
+        return self._answer(channel, _number(request.query.get("ack")) or 0, request.can_hold)
 
-    def _answer(self, channel: PollChannel, ack: int) -> Reply:
-        first, messages = channel.take(ack, POLL_WAIT)
+    def _answer(self, channel: PollChannel, ack: int, hold: bool) -> Reply:
+        # A server of one thread per process (gunicorn's sync worker) cannot hold a poll: the
+        # page's next event would wait for it. There the answer is at once, and the page
+        # polls again a moment later.
+        first, messages = channel.take(ack, POLL_WAIT if hold else 0.0)
         if channel.drained(first + len(messages)):
             with self._channels_lock:
                 if self._channels.get(channel.id) is channel:

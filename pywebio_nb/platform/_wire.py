@@ -137,6 +137,8 @@ class Request:
         remote_ip: the client's address.
         native: the framework's own request (``pywebio_nb.session.info.request``).
         read_body: reads at most ``limit + 1`` bytes of the body (POSTs only).
+        can_hold: the server has other threads for other requests meanwhile (WSGI's
+            ``wsgi.multithread``): a poll may wait for the session's next message.
     """
 
     method: str
@@ -146,6 +148,7 @@ class Request:
     remote_ip: str = ""
     native: Any = None
     read_body: Callable[[int], bytes] = field(default=lambda _limit: b"")
+    can_hold: bool = True
 
 
 @dataclass

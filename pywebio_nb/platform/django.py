@@ -54,6 +54,7 @@ def _view(adapter: WebIOAdapter) -> Callable[[HttpRequest], HttpResponse]:
                     remote_ip=request.META.get("REMOTE_ADDR", ""),
                     native=request,
                     read_body=read_body,
+                    can_hold=bool(request.META.get("wsgi.multithread", True)),
                 )
             )
         except RequestDataTooBig:

@@ -49,6 +49,7 @@ def _view(adapter: WebIOAdapter) -> Callable[..., flask.Response]:
                 remote_ip=request.remote_addr or "",
                 native=request,
                 read_body=read_body,
+                can_hold=bool(request.environ.get("wsgi.multithread", True)),
             )
         )
         return flask.Response(reply.body, status=reply.status, headers=reply.headers)

@@ -197,3 +197,68 @@ def test_the_framework_modules_are_attributes_of_platform_as_in_pywebio() -> Non
 
     assert callable(pywebio_nb.platform.flask.webio_view)
     assert callable(pywebio_nb.platform.fastapi.asgi_app)
+
+
+def test_a_poll_channel_keeps_messages_until_acknowledged() -> None:
+    from pywebio_nb.platform._wire import PollChannel
+
+    channel = PollChannel(max_pending=1000)
+    channel.send("a")
+    channel.send(b"b")
+    assert channel.take(0, 0) == (0, ["a", b"b"])
+    assert channel.take(0, 0) == (0, ["a", b"b"])  # the answer was lost: the same again
+    assert channel.take(1, 0) == (1, [b"b"])
+    channel.close(1000, "done")
+    first, messages = channel.take(2, 0)
+    assert (first, messages) == (2, [(1000, "done")])
+    assert channel.drained(3) and not channel.drained(2)
+    channel.send("after the close")
+    assert channel.take(2, 0) == (2, [(1000, "done")])
+
+
+def test_a_poll_channel_cuts_off_a_page_that_does_not_read() -> None:
+    import threading
+
+    from pywebio_nb.platform._wire import PollChannel
+
+    cut = threading.Event()
+    channel = PollChannel(max_pending=10)
+    channel.on_cut_off = cut.set
+    channel.send("12345")
+    channel.send("678901")  # over 10 unread bytes
+    assert cut.wait(10)
+    _first, messages = channel.take(0, 0)
+    assert messages[-1] == (1013, "the page does not keep up with the app's output")
+
+
+def test_a_socket_queue_writes_in_order_and_stops_at_the_close() -> None:
+    import asyncio
+
+    from pywebio_nb.platform._wire import QueueConnection
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.seen: list[object] = []
+
+        async def send(self, message: str | bytes) -> None:
+            self.seen.append(message)
+
+        async def close(self, code: int, reason: str) -> None:
+            self.seen.append((code, reason))
+
+        async def receive(self) -> str | bytes | None:
+            return None
+
+    async def run() -> list[object]:
+        io = Recorder()
+        connection = QueueConnection(asyncio.get_running_loop(), max_pending=1000)
+        pump = asyncio.ensure_future(connection.pump(io))
+        connection.send("one")
+        await asyncio.sleep(0)
+        connection.send(b"two")
+        connection.close(1000, "bye")
+        connection.send("dropped")
+        await asyncio.wait_for(pump, 10)
+        return io.seen
+
+    assert asyncio.run(run()) == ["one", b"two", (1000, "bye")]

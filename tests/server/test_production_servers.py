@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from framework_page import PollPage, http_get
+from framework_page import PollPage, SocketPage, http_get
 
 from tests.bounded import stop_process
 
@@ -49,6 +49,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_for(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()) from None
+            time.sleep(0.2)
+
+
 @pytest.fixture
 def gunicorn(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     site, *options = request.param
@@ -74,15 +86,7 @@ def gunicorn(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "?app=hello", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log_path.read_text()) from None
-                time.sleep(0.2)
+        wait_for(url + "?app=hello", process, log_path)
         yield url
     finally:
         stop_process(process)
@@ -104,3 +108,38 @@ def test_a_session_runs_under_gunicorn(gunicorn: str) -> None:
     page.wait_text("clicked go")
     status, _headers, body = http_get(gunicorn + "static/note.txt")
     assert (status, body) == (200, b"a static file")
+
+
+@pytest.mark.parametrize("framework", ["flask", "django", "aiohttp", "fastapi"])
+def test_start_server_serves_the_apps(tmp_path: Path, framework: str) -> None:
+    port = free_port()
+    script = (
+        "from framework_apps import APPS\n"
+        f"from pywebio_nb.platform.{framework} import start_server\n"
+        f"start_server(APPS, port={port}, host='127.0.0.1')\n"
+    )
+    env = dict(os.environ)
+    here = str(Path(__file__).parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, str(REPO), env.get("PYTHONPATH")]))
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            wait_for(url + "?app=info", process, log_path)
+            if framework in ("flask", "django"):
+                PollPage(url + "?app=info").wait_text(f"backend {framework} protocol http")
+            else:
+                page = SocketPage(url + "?app=info")
+                backend = "starlette" if framework == "fastapi" else framework
+                page.wait_text(f"backend {backend} protocol websocket")
+                page.close()
+        finally:
+            stop_process(process)

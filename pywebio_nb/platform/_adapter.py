@@ -48,8 +48,9 @@ from typing import Any, TypeVar
 
 from tornado.escape import json_encode
 
-from .._app_session import AppSession, ProtocolError
-from ..session._info import SessionInfo, parse_user_agent
+from .._core.info import SessionInfo, parse_user_agent
+from .._hosts.app.framing import ProtocolError
+from .._hosts.app.session import AppSession
 from ._apps import AppRegistry, AppTarget
 from ._connection import too_big_reason
 from ._tornado import (

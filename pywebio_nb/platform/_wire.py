@@ -176,7 +176,7 @@ class SocketIO(Protocol):
 class PollChannel:
     """A polling page's connection: the session's messages, kept until the page has them.
 
-    ``send`` and ``close`` may be called from any thread (the Connection of ``_app_session``).
+    The ``Connection`` of ``_hosts/app/framing.py``: ``send`` and ``close`` from any thread.
     """
 
     def __init__(self, max_pending: int) -> None:

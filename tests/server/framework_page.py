@@ -18,7 +18,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from pywebio_nb._app_session import frame
+from pywebio_nb._hosts.app.framing import frame
 from pywebio_nb.input._files import CHUNK_SIZE
 from pywebio_nb.platform._adapter import POLL_HEADER, encode_records
 from tests.bounded import run_bounded

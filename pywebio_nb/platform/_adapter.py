@@ -303,6 +303,22 @@ class WebIOAdapter:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pump, 5)
 
+    def close_all(self) -> None:
+        """Close every session of this mount and its page's connection (a server stopping).
+
+        Example:
+            >>> WebIOAdapter(lambda: None, backend="flask").close_all()
+        """
+        self.close_sockets()
+        with self._channels_lock:
+            channels = list(self._channels.values())
+            self._channels.clear()
+        for channel in channels:
+            channel.close(1001, "the server is shutting down")
+        for session in list(self.server.sessions.values()):
+            session.detach()
+            session.close()
+
     def close_sockets(self) -> None:
         """The server stops: close every WebSocket with 1001 (their sessions end).
 

@@ -192,10 +192,10 @@ def start_server(
     )
     app = web.Application(**aiohttp_settings)
 
-    async def close_sockets(_app: web.Application) -> None:
-        adapter.close_sockets()  # open sockets would hold the shutdown for a minute
+    async def close_sessions(_app: web.Application) -> None:
+        adapter.close_all()  # open sockets would hold the shutdown for a minute
 
-    app.on_shutdown.append(close_sockets)
+    app.on_shutdown.append(close_sessions)
     routes: list[web.AbstractRouteDef] = [web.get("/", _handler(adapter, websocket_settings))]
     if static_dir is not None:
         if not os.path.isdir(static_dir):

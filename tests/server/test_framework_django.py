@@ -47,6 +47,8 @@ def url() -> Iterator[str]:
 
     with wsgi_server(get_wsgi_application()) as base:
         yield base
+    for view in VIEWS.values():
+        view.adapter.close_all()  # type: ignore[attr-defined]  # no app thread outlives them
 
 
 def sessions(name: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
@@ -32,6 +33,7 @@ def flask_app(app_options: dict[str, Any]) -> Any:
 def url(flask_app: Any) -> Iterator[str]:
     with wsgi_server(flask_app) as base:
         yield base
+    adapter_of(flask_app).close_all()  # no app thread outlives the test
 
 
 def adapter_of(flask_app: Any) -> Any:
@@ -138,10 +140,11 @@ def test_webio_view_mounts_in_a_flask_project() -> None:
 
     app = flask.Flask("project")
     app.add_url_rule("/", "home", lambda: "project home")
-    app.add_url_rule(
-        "/tool", "webio_view", webio_view(APPS["hello"]), methods=["GET", "POST", "OPTIONS"]
-    )
-    with wsgi_server(app) as base:
+    view = webio_view(APPS["hello"])
+    app.add_url_rule("/tool", "webio_view", view, methods=["GET", "POST", "OPTIONS"])
+    with contextlib.ExitStack() as stack:
+        stack.callback(view.adapter.close_all)  # type: ignore[attr-defined]
+        base = stack.enter_context(wsgi_server(app))
         assert http_get(base)[2] == b"project home"
         status, _headers, body = http_get(base + "tool")
         assert status == 200 and b'src="/tool?pywebio_nb_asset=page.js"' in body
@@ -206,5 +209,24 @@ async def sleepy() -> None:
 
 
 def test_a_coroutine_app_awaits_asyncio_under_wsgi() -> None:
-    with wsgi_server(wsgi_app(sleepy)) as base:
-        PollPage(base).wait_text("slept twice")
+    app = wsgi_app(sleepy)
+    try:
+        with wsgi_server(app) as base:
+            PollPage(base).wait_text("slept twice")
+    finally:
+        adapter_of(app).close_all()
+
+
+def test_closing_the_mount_leaves_no_app_thread(flask_app: Any, url: str) -> None:
+    import threading
+
+    def app_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "pywebio_nb-main"}
+
+    before = app_threads()
+    page = PollPage(url + "?app=ask")
+    page.wait_node("form")  # its thread waits in input()
+    assert app_threads() - before
+    adapter_of(flask_app).close_all()
+    wait_until(lambda: not (app_threads() - before))
+    assert page.closed() in (1001, 4410)

@@ -59,8 +59,10 @@ def adapter_options() -> dict[str, Any]:
 
 
 @pytest.fixture
-def adapter(framework: str, adapter_options: dict[str, Any]) -> WebIOAdapter:
-    return WebIOAdapter(APPS, backend=FRAMEWORKS[framework][0], **adapter_options)
+def adapter(framework: str, adapter_options: dict[str, Any]) -> Iterator[WebIOAdapter]:
+    adapter = WebIOAdapter(APPS, backend=FRAMEWORKS[framework][0], **adapter_options)
+    yield adapter
+    adapter.close_all()  # sessions waiting for a reconnect: no app thread outlives the test
 
 
 @pytest.fixture

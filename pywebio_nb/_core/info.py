@@ -160,3 +160,6 @@ class SessionInfo:
 
     def __len__(self) -> int:
         return len(self.__dataclass_fields__)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.__dataclass_fields__

@@ -318,3 +318,20 @@ def test_info_is_read_only_and_reads_by_key(session: Any) -> None:
         info["missing"]
     with pytest.raises(AttributeError, match="read-only"):
         info.user_ip = "10.0.0.1"  # one proxy serves every session: never stored on it
+
+
+def test_a_number_as_a_label_or_title_shows_as_text(session: Any) -> None:
+    # PyWebIO renders labels and titles through its templates: put_button(3) shows "3", as
+    # put_buttons([3]) does (both here too).
+    from pywebio_nb.output import popup, put_button, put_buttons, put_collapse, put_tabs
+
+    assert put_button(3, onclick=lambda: None).spec["buttons"][0]["label"] == "3"
+    assert put_buttons([3], onclick=lambda _v: None).spec["buttons"][0]["label"] == "3"
+    assert put_collapse(2024, "body").spec["title"] == "2024"
+    assert [tab["title"] for tab in put_tabs([{"title": 1.5, "content": "x"}]).spec["tabs"]] == [
+        "1.5"
+    ]
+    popup(7, "body")
+    assert [node["title"] for node in session.nodes("popup")] == ["7"]
+    with pytest.raises(TypeError, match="label"):
+        put_button(None, onclick=lambda: None)

@@ -99,6 +99,11 @@ def _handler(adapter: WebIOAdapter, by_path: bool) -> type[tornado.web.RequestHa
             if self.request.connection is not None:  # tornado's HTTP/1 connection
                 self.request.connection.set_max_body_size(limit + 1)  # type: ignore[attr-defined]
 
+        def check_xsrf_cookie(self) -> None:
+            # In an application with ``xsrf_cookies=True``: the polling requests carry no
+            # _xsrf token; their custom header and the origin check guard them instead.
+            return
+
         def data_received(self, chunk: bytes) -> None:
             if not self.refused and len(self.body) <= adapter.max_payload_size:
                 self.body += chunk

@@ -131,8 +131,9 @@ def test_webio_handler_mounts_in_a_tornado_project() -> None:
 
     handler = webio_handler(APPS["hello"], session_expire_seconds=60)
     try:
+        # A project with tornado's XSRF protection: polls are guarded by their header instead.
         with tornado_server(
-            lambda: tornado.web.Application([(r"/", Home), (r"/tool", handler)])
+            lambda: tornado.web.Application([(r"/", Home), (r"/tool", handler)], xsrf_cookies=True)
         ) as base:
             assert http_get(base)[2] == b"project home"
             status, _headers, body = http_get(base + "tool")

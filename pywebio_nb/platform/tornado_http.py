@@ -7,9 +7,9 @@ serves the page and its assets (nothing runs), POSTs to the same URL run the ses
 answers a CORS preflight. A page that sends nothing for ``session_expire_seconds`` (600 by
 default; a waiting poll counts as sending) loses its session, found by a sweep every
 ``session_cleanup_interval`` (300). Sessions run on the adapter's event loop thread (thread
-apps and coroutine apps alike); a poll waits for the session's next message on a thread of a
-pool of :data:`HOLDING_THREADS`, and beyond that many waiting polls a poll is answered at once
-(the page asks again a moment later).
+apps and coroutine apps alike); each session request runs in a short-lived thread of its own,
+where a poll waits for the session's next message; beyond :data:`HOLDING_THREADS` waiting polls,
+a poll is answered at once (the page asks again a moment later).
 
 Example:
     >>> import tornado.web
@@ -19,13 +19,11 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import threading
 import urllib.parse
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,28 +31,14 @@ import tornado.iostream
 import tornado.web
 
 from ._adapter import Reply, Request, WebIOAdapter
-from ._apps import PathApps
+from ._apps import PathApps, off_loop
 from ._server import _check_not_in_loop, serve
 
 __all__ = ["HOLDING_THREADS", "path_deploy_http", "start_server", "webio_handler"]
 
 #: Polls that may wait for a message at once; each waits on a thread of its own.
 HOLDING_THREADS = 256
-#: Requests that never wait (events, closes) have their own small pool: waiting polls
-#: cannot hold them up.
-_QUICK_THREADS = 8
-
-_pools: dict[str, ThreadPoolExecutor] = {}
-_pools_lock = threading.Lock()
-
-
-def _pool(kind: str) -> ThreadPoolExecutor:
-    with _pools_lock:
-        pool = _pools.get(kind)
-        if pool is None:
-            size = HOLDING_THREADS if kind == "hold" else _QUICK_THREADS
-            pool = _pools[kind] = ThreadPoolExecutor(size, f"pywebio_nb-http-{kind}")
-        return pool
+_THREAD = "pywebio_nb-http"
 
 
 class _Holding:
@@ -147,16 +131,16 @@ def _handler(adapter: WebIOAdapter, by_path: bool) -> type[tornado.web.RequestHa
         async def post(self, *_args: Any) -> None:
             if self.refused:
                 return
+            # Each request in a daemon thread of its own: a waiting poll holds nothing else up,
+            # and a process that exits does not wait for its polls.
             op = self.get_query_argument("pywebio_nb", "")
             if op not in ("open", "poll"):
-                pool = _pool("quick")
-                reply = await asyncio.wrap_future(pool.submit(adapter.http, self._facts(self.body)))
-                self._send(reply)
+                self._send(await off_loop(adapter.http, self._facts(self.body), name=_THREAD))
                 return
             can_hold = _holding.enter()
             try:
                 facts = self._facts(self.body, can_hold)
-                reply = await asyncio.wrap_future(_pool("hold").submit(adapter.http, facts))
+                reply = await off_loop(adapter.http, facts, name=_THREAD)
             finally:
                 _holding.leave()
             self._send(reply)

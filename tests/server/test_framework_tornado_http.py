@@ -224,3 +224,21 @@ def test_path_deploy_http_and_start_server_run_in_a_process(tmp_path: Path) -> N
         PollPage(f"http://127.0.0.1:{other}/").wait_text("started")
     finally:
         stop_process(process)
+
+
+def test_a_waiting_poll_holds_a_daemon_thread(url: str) -> None:
+    # A process that exits (Ctrl-C on a tornado project) must not wait for its open polls.
+    import threading
+
+    page = PollPage(url + "?app=ask")
+    page.wait_node("form")
+    waiting = threading.Thread(target=page._receive, args=(30,), daemon=True)
+    waiting.start()
+
+    def poll_threads() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "pywebio_nb-http"]
+
+    wait_until(lambda: bool(poll_threads()))
+    assert all(thread.daemon for thread in poll_threads())
+    page.submit(page.wait_node("form"), {"data": "Ada"})  # the poll is answered; all ends
+    waiting.join(30)

@@ -12,21 +12,28 @@ __all__ = ["Family", "SessionInfo", "UserAgent", "parse_user_agent"]
 
 @dataclass(frozen=True)
 class Family:
-    """A browser, OS or device family with its version."""
+    """A browser, OS or device family with its version (and a device's brand and model)."""
 
     family: str = "Other"
     version: tuple[int, ...] = ()
     version_string: str = ""
+    brand: str | None = None
+    model: str | None = None
 
 
 @dataclass(frozen=True)
 class UserAgent:
     """The visitor's browser, parsed from the ``User-Agent`` header (a small heuristic parser).
 
+    The fields and methods of the ``user_agents`` package's object, which PyWebIO's
+    ``session.info.user_agent`` is.
+
     Example:
         >>> ua = parse_user_agent("Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36")
         >>> ua.browser.family, ua.os.family, ua.is_pc
         ('Chrome', 'Linux', True)
+        >>> str(ua)
+        'PC / Linux / Chrome 120.0'
     """
 
     ua_string: str = ""
@@ -38,9 +45,22 @@ class UserAgent:
     is_pc: bool = False
     is_touch_capable: bool = False
     is_bot: bool = False
+    is_email_client: bool = False
+
+    def get_device(self) -> str:
+        """``"PC"``, ``"Spider"`` (a bot) or the device family."""
+        return "PC" if self.is_pc else "Spider" if self.is_bot else self.device.family
+
+    def get_os(self) -> str:
+        """The OS family and version, e.g. ``"Windows 10"``."""
+        return f"{self.os.family} {self.os.version_string}".strip()
+
+    def get_browser(self) -> str:
+        """The browser family and version, e.g. ``"Firefox 121.0"``."""
+        return f"{self.browser.family} {self.browser.version_string}".strip()
 
     def __str__(self) -> str:
-        return f"{self.device.family} / {self.os.family} / {self.browser.family}"
+        return f"{self.get_device()} / {self.get_os()} / {self.get_browser()}"
 
 
 _BROWSERS = (
@@ -69,6 +89,13 @@ def _family(text: str, table: tuple[tuple[str, str], ...]) -> Family:
     return Family()
 
 
+def _device(ua_string: str) -> Family:
+    for model in ("iPad", "iPhone", "iPod"):
+        if model in ua_string:
+            return Family(model, brand="Apple", model=model)
+    return Family()
+
+
 def parse_user_agent(ua_string: str) -> UserAgent:
     """Parse a ``User-Agent`` header into a :class:`UserAgent`.
 
@@ -86,9 +113,7 @@ def parse_user_agent(ua_string: str) -> UserAgent:
         ua_string=ua_string,
         browser=_family(ua_string, _BROWSERS),
         os=_family(ua_string, _SYSTEMS),
-        device=Family(
-            "iPad" if "iPad" in ua_string else "iPhone" if "iPhone" in ua_string else "Other"
-        ),
+        device=_device(ua_string),
         is_mobile=mobile,
         is_tablet=tablet,
         is_pc=not (mobile or tablet or bot),
@@ -132,3 +157,9 @@ class SessionInfo:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.__dataclass_fields__)
+
+    def __len__(self) -> int:
+        return len(self.__dataclass_fields__)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.__dataclass_fields__

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._core.context import current_session
 from .._core.document import Output
-from ._common import check_position, check_type
+from ._common import check_position, label_text
 
 __all__ = ["put_button", "put_buttons"]
 
@@ -143,7 +143,7 @@ def put_button(
     Example:
         >>> put_button("Go", onclick=lambda: put_text("went"))  # doctest: +SKIP
     """
-    check_type(label, str, "label", "put_button")
+    label = label_text(label, "label", "put_button")
     if not callable(onclick):
         raise TypeError(f"put_button(): onclick must be callable, got {onclick!r:.80}")
     button: dict[str, Any] = {"label": label, "value": 0, "disabled": disabled}

@@ -46,6 +46,19 @@ def check_type(value: Any, types: type | tuple[type, ...], argument: str, functi
         )
 
 
+def label_text(value: Any, argument: str, function: str) -> str:
+    """A label or title as text: a string, or a number shown as PyWebIO shows it (its ``str``).
+
+    Example:
+        >>> label_text(3, "label", "put_button"), label_text("Go", "label", "put_button")
+        ('3', 'Go')
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    check_type(value, str, argument, function)
+    return str(value)
+
+
 def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
     return types if isinstance(types, tuple) else (types,)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._core.context import current_session
 from .._core.document import Output
-from ._common import as_list, as_output, check_position, check_type, put_container
+from ._common import as_list, as_output, check_position, check_type, label_text, put_container
 
 __all__ = ["put_collapse", "put_scrollable", "put_tabs", "put_widget"]
 
@@ -35,7 +35,7 @@ def put_collapse(
         >>> with put_collapse("Details", open=True):  # doctest: +SKIP
         ...     put_text("hidden until expanded")
     """
-    check_type(title, str, "title", "put_collapse")
+    title = label_text(title, "title", "put_collapse")
     check_position(position, "put_collapse")
     items = as_list(content, "content", "put_collapse")
     spec: dict[str, Any] = {"type": "collapse", "title": title, "open": bool(open)}
@@ -127,10 +127,8 @@ def put_tabs(
             )
         if "title" not in tab:
             raise ValueError(f"put_tabs(): tabs[{index}] has no 'title': {dict(tab)!r:.80}")
-        check_type(tab["title"], str, f"tabs[{index}]['title']", "put_tabs")
-        parsed.append(
-            (tab["title"], as_list(tab.get("content"), f"tabs[{index}]['content']", "put_tabs"))
-        )
+        title = label_text(tab["title"], f"tabs[{index}]['title']", "put_tabs")
+        parsed.append((title, as_list(tab.get("content"), f"tabs[{index}]['content']", "put_tabs")))
     session = current_session()
     session.resolve_scope(scope)
     panels = [(title, [as_output(session, item) for item in items]) for title, items in parsed]

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from .._core.context import current_session, per_session
 from .._core.document import Output
 from .._core.session import Session
-from ._common import ContainerOutput, as_list, as_output, check_type
+from ._common import ContainerOutput, as_list, as_output, check_type, label_text
 
 __all__ = ["PopupSize", "close_popup", "popup", "toast"]
 
@@ -111,7 +111,7 @@ def popup(
         >>> with popup("Log"):  # doctest: +SKIP
         ...     put_text("written into the popup")
     """
-    check_type(title, str, "title", "popup")
+    title = label_text(title, "title", "popup")
     if size not in (PopupSize.LARGE, PopupSize.NORMAL, PopupSize.SMALL):
         raise ValueError(f"popup(): size must be 'large', 'normal' or 'small', got {size!r}")
     items = as_list(content, "content", "popup")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from .._core.context import current_session
@@ -63,7 +64,8 @@ def put_markdown(
         sanitize: remove scripts and event handlers from HTML inside the Markdown (default).
         scope: see :func:`put_text`.
         position: see :func:`put_text`.
-        **kwargs: ``strip_indent`` (deprecated) is accepted and ignored.
+        **kwargs: ``strip_indent`` is accepted and ignored with a ``DeprecationWarning``, as
+            in PyWebIO (``lstrip`` replaced it).
 
     Example:
         >>> put_markdown('''
@@ -73,6 +75,12 @@ def put_markdown(
     """
     check_type(mdcontent, str, "mdcontent", "put_markdown")
     check_position(position, "put_markdown")
+    if "strip_indent" in kwargs:
+        warnings.warn(
+            "put_markdown(): strip_indent is deprecated; lstrip (on by default) replaces it",
+            DeprecationWarning,
+            stacklevel=2,
+        )
     if options is not None:
         check_type(options, dict, "options", "put_markdown")
     if lstrip:

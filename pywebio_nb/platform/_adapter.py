@@ -43,7 +43,7 @@ import struct
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from tornado.escape import json_encode
@@ -51,7 +51,7 @@ from tornado.escape import json_encode
 from .._core.info import SessionInfo, parse_user_agent
 from .._hosts.app.framing import ProtocolError
 from .._hosts.app.session import AppSession
-from ._apps import AppRegistry, AppTarget
+from ._apps import AppFile, AppRegistry, AppTarget, PathApps
 from ._connection import too_big_reason
 from ._tornado import (
     _ASSET,
@@ -106,7 +106,9 @@ class WebIOAdapter:
     """One mount of apps in a web framework: its options, sessions and transports.
 
     Args:
-        applications: a function, a list of functions or a dict ``{name: function}``.
+        applications: a function, a list of functions or a dict ``{name: function}``; or a
+            :class:`~pywebio_nb.platform._apps.PathApps` (``path_deploy_http``: the app is
+            named by :attr:`Request.app_path`).
         backend: ``session.info.backend`` (``"flask"``, ``"django"``, ``"aiohttp"``,
             ``"starlette"``).
         debug: show tracebacks of app errors to visitors.
@@ -136,16 +138,13 @@ class WebIOAdapter:
         session_expire_seconds: float | None = None,
         session_cleanup_interval: float | None = None,
     ) -> None:
-        expire = DEFAULT_EXPIRE if session_expire_seconds is None else session_expire_seconds
-        cleanup = DEFAULT_CLEANUP if session_cleanup_interval is None else session_cleanup_interval
-        if expire <= 0:
-            raise ValueError(f"session_expire_seconds={session_expire_seconds!r} must be > 0")
-        if cleanup <= 0:
-            raise ValueError(f"session_cleanup_interval={session_cleanup_interval!r} must be > 0")
+        expire = _seconds("session_expire_seconds", session_expire_seconds, DEFAULT_EXPIRE)
+        cleanup = _seconds("session_cleanup_interval", session_cleanup_interval, DEFAULT_CLEANUP)
         if check_origin is not None and not callable(check_origin):
             raise TypeError(f"check_origin={check_origin!r} must be a function(origin) -> bool")
+        apps = applications if isinstance(applications, PathApps) else AppRegistry(applications)
         self.server = WebIOServer(
-            AppRegistry(applications),
+            apps,
             debug=debug,
             reconnect_timeout=reconnect_timeout,
             max_payload_size=max_payload_size,
@@ -173,9 +172,15 @@ class WebIOAdapter:
         asset = request.query.get("pywebio_nb_asset")
         if asset is not None:
             return self.asset(asset, "gzip" in request.headers("Accept-Encoding"))
-        found = self.server.locate("", request.query.get("app"))
-        if not isinstance(found, AppTarget):
+        found = self.server.locate(request.app_path, request.query.get("app"))
+        if isinstance(found, str):  # a folder without its trailing slash
+            query = urllib.parse.urlencode(dict(request.query))
+            location = urllib.parse.quote(request.path) + "/" + ("?" + query if query else "")
+            return Reply(302, b"", {"Location": location})
+        if found is None:
             return Reply(404, b"no such app", {"Content-Type": "text/plain; charset=UTF-8"})
+        if self.server.debug and "reload" in request.query:
+            self.server.forget(found)
         settings = self.server.page_settings(found)
         client = {
             "ws": "",  # the page's own URL, wherever the framework mounted the view
@@ -358,7 +363,7 @@ class WebIOAdapter:
         if op == "open":
             channel = PollChannel(self.server.max_pending_size)
             self._ensure_sweep()
-            if not self._on_loop(self._open, channel, request):
+            if not self._on_loop_await(self._open, channel, request):
                 channel.close(4404, "no such app")
             # Held even on a one-thread server: the greeting (with the session's id) follows
             # at the app's first flush, milliseconds away, and nothing else of this page can
@@ -399,9 +404,15 @@ class WebIOAdapter:
         body = struct.pack(">I", first) + encode_records(messages)
         return Reply(200, body, {"Content-Type": "application/octet-stream"})
 
-    def _open(self, channel: PollChannel, request: Request) -> bool:
-        target = self.server.locate("", request.query.get("app"))
-        if not isinstance(target, AppTarget):
+    async def _open(self, channel: PollChannel, request: Request) -> bool:
+        located = self.server.locate(request.app_path, request.query.get("app"))
+        target: AppTarget | None = None
+        if isinstance(located, (AppTarget, AppFile)):
+            try:
+                target = await self.server.load(located)  # a file app: imported off the loop
+            except Exception:
+                log.exception("pywebio_nb: finding app %r failed", request.app_path)
+        if target is None:
             return False
         session = self.server.new_session(target, self.visitor_info(request, "http"))
         channel.session = session
@@ -501,6 +512,19 @@ class WebIOAdapter:
 
         loop.call_soon_threadsafe(run)
         return done.result()
+
+    @staticmethod
+    def _on_loop_await(func: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+        """Run the coroutine ``func(*args)`` on the sessions' loop thread; return its result."""
+        return asyncio.run_coroutine_threadsafe(func(*args), shared_loop()).result()
+
+
+def _seconds(argument: str, value: float | None, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"{argument}={value!r:.80} must be a positive number of seconds")
+    return float(value)
 
 
 def _number(text: str | None) -> int | None:

@@ -320,11 +320,12 @@ def _version(file: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
-async def off_loop(func: Callable[..., T], *args: Any) -> T:
-    """Run ``func(*args)`` in a short-lived thread of its own and await its result.
+async def off_loop(func: Callable[..., T], *args: Any, name: str = "pywebio_nb-import") -> T:
+    """Run ``func(*args)`` in a short-lived daemon thread of its own and await its result.
 
-    For work that may take long and must not hold up the event loop (importing an app).
-    The thread ends with the call, so nothing stays behind.
+    For work that may take long and must not hold up the event loop (importing an app, a
+    waiting poll). The thread ends with the call, so nothing stays behind, and a process
+    that exits does not wait for it.
 
     Example:
         >>> import asyncio
@@ -344,13 +345,13 @@ async def off_loop(func: Callable[..., T], *args: Any) -> T:
 
     def run() -> None:
         try:
-            value = func(*args)
-        except BaseException as error:
-            loop.call_soon_threadsafe(settle, None, error)
-        else:
-            loop.call_soon_threadsafe(settle, value, None)
+            value, error = func(*args), None
+        except BaseException as raised:
+            value, error = None, raised
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody awaits the result
+            loop.call_soon_threadsafe(settle, value, error)
 
-    threading.Thread(target=run, name="pywebio_nb-import", daemon=True).start()
+    threading.Thread(target=run, name=name, daemon=True).start()
     return await future
 
 

@@ -139,6 +139,8 @@ class Request:
         read_body: reads at most ``limit + 1`` bytes of the body (POSTs only).
         can_hold: the server has other threads for other requests meanwhile (WSGI's
             ``wsgi.multithread``): a poll may wait for the session's next message.
+        app_path: the part of the path, after the mount, that names a file app
+            (``path_deploy_http``); ``""`` for registered apps.
     """
 
     method: str
@@ -149,6 +151,7 @@ class Request:
     native: Any = None
     read_body: Callable[[int], bytes] = field(default=lambda _limit: b"")
     can_hold: bool = True
+    app_path: str = ""
 
 
 @dataclass

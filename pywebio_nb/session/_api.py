@@ -287,7 +287,11 @@ async def run_asyncio_coroutine(coro_obj: Awaitable[T]) -> T:
 
 
 class _LocalProxy:
-    """``local``: attributes stored per session (per kernel in a notebook)."""
+    """``local``: attributes stored per session (per kernel in a notebook).
+
+    As PyWebIO's: a missing attribute reads as ``None``, a missing key raises ``KeyError``;
+    ``in``, ``len``, iteration and ``local._dict`` work.
+    """
 
     def _data(self) -> LocalData:
         return current_session().local
@@ -304,16 +308,19 @@ class _LocalProxy:
         delattr(self._data(), name)
 
     def __getitem__(self, name: str) -> Any:
-        return self._data()._dict.get(name)
+        return self._data()._dict[name]
 
     def __setitem__(self, name: str, value: Any) -> None:
         self._data()._dict[name] = value
 
     def __delitem__(self, name: str) -> None:
-        self._data()._dict.pop(name, None)
+        del self._data()._dict[name]
 
     def __contains__(self, name: object) -> bool:
         return name in self._data()._dict
+
+    def __len__(self) -> int:
+        return len(self._data()._dict)
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._data()._dict))
@@ -326,7 +333,7 @@ class _LocalProxy:
 
 
 class _InfoProxy:
-    """``info``: the running session's :class:`SessionInfo`."""
+    """``info``: the running session's :class:`SessionInfo`, read-only (attributes or keys)."""
 
     def _info(self) -> SessionInfo:
         return current_session().visitor_info()
@@ -337,7 +344,26 @@ class _InfoProxy:
         return getattr(self._info(), name)
 
     def __getitem__(self, name: str) -> Any:
-        return getattr(self._info(), name)
+        info = self._info()
+        if name not in info:
+            raise KeyError(name)
+        return info[name]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # One proxy serves every session: an attribute set on it would show in all of them.
+        raise AttributeError(f"session info is read-only (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"session info is read-only (cannot delete {name!r})")
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._info()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._info())
+
+    def __len__(self) -> int:
+        return len(self._info())
 
     def __repr__(self) -> str:
         try:

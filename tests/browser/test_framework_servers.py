@@ -2,8 +2,10 @@
 
 Flask and Django serve ``wsgi_app`` under gunicorn (one process, threads: HTTP long
 polling), FastAPI mounts ``asgi_app`` under uvicorn, and aiohttp runs its own
-``start_server`` (WebSocket). Each server is a child process on a loopback port, stopped
-within the teardown bound. The app has a button with a callback, a form and an upload.
+``start_server`` (WebSocket), tornado_http its own (HTTP long polling, thread and coroutine
+apps). Each server is a child process on a loopback port, stopped within the teardown bound.
+The app has a button with a callback, a form and an upload; a polling page opens no
+WebSocket.
 """
 
 from __future__ import annotations
@@ -93,6 +95,13 @@ SITES = {
 
         start_server(APPS, port=int(sys.argv[1]), host="127.0.0.1")
     """,
+    "tornado_http_site.py": """
+        import sys
+        from pywebio_nb.platform.tornado_http import start_server
+        from site_apps import APPS
+
+        start_server(APPS, port=int(sys.argv[1]), host="127.0.0.1")
+    """,
 }
 
 
@@ -108,11 +117,14 @@ def command(framework: str, port: int) -> list[str]:
             *["--timeout-graceful-shutdown", "5", "fastapi_site:app"],
         ],
         "aiohttp": [sys.executable, "aiohttp_site.py", str(port)],
+        "tornado_http": [sys.executable, "tornado_http_site.py", str(port)],
     }[framework]
 
 
 #: Where each site serves the apps.
-PATHS = {"flask": "/", "django": "/", "fastapi": "/tool/", "aiohttp": "/"}
+PATHS = {"flask": "/", "django": "/", "fastapi": "/tool/", "aiohttp": "/", "tornado_http": "/"}
+#: The sites whose pages must never open a WebSocket (HTTP long polling only).
+POLLING = {"flask", "django", "tornado_http"}
 
 
 @pytest.fixture(scope="module")
@@ -165,15 +177,19 @@ CASES = [
     pytest.param("django", "desk", "thread", id="django-gunicorn"),
     pytest.param("fastapi", "adesk", "coroutine", id="fastapi-uvicorn"),
     pytest.param("aiohttp", "adesk", "coroutine", id="aiohttp"),
+    pytest.param("tornado_http", "desk", "thread", id="tornado_http-thread"),
+    pytest.param("tornado_http", "adesk", "coroutine", id="tornado_http-coroutine"),
 ]
 
 
 @pytest.mark.parametrize(("site", "app", "kind"), CASES, indirect=["site"])
 def test_a_visitor_clicks_fills_the_form_and_uploads(
-    page: Page, site: str, app: str, kind: str, tmp_path: Path
+    page: Page, site: str, app: str, kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     chosen = tmp_path / "figures.bin"
     chosen.write_bytes(random.Random(7).randbytes(1_500_000))  # two upload chunks
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.goto(f"{site}?app={app}")
     page.get_by_role("button", name="Greet").click()
     expect(page.get_by_text(f"greeted from a {kind} callback")).to_be_visible()
@@ -182,3 +198,5 @@ def test_a_visitor_clicks_fills_the_form_and_uploads(
     page.get_by_role("button", name="Submit").click()
     digest = hashlib.sha256(chosen.read_bytes()).hexdigest()
     expect(page.get_by_text(f"Q3 with figures.bin: 1500000 bytes, sha256 {digest}")).to_be_visible()
+    if request.node.callspec.params["site"] in POLLING:
+        assert sockets == []  # the whole visit over HTTP requests

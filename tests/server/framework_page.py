@@ -351,6 +351,44 @@ def uvicorn_server(app: Any) -> Iterator[str]:
         sock.close()
 
 
+@contextlib.contextmanager
+def tornado_server(make_app: Callable[[], Any], max_body_size: int | None = None) -> Iterator[str]:
+    """Serve a tornado application (made on the server's loop) on a loopback port."""
+    import tornado.httpserver
+    import tornado.netutil
+
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    box: list[Any] = []
+
+    async def start() -> None:
+        [sock] = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        options = {} if max_body_size is None else {"max_body_size": max_body_size}
+        server = tornado.httpserver.HTTPServer(make_app(), **options)
+        server.add_sockets([sock])
+        box.extend([server, f"http://127.0.0.1:{sock.getsockname()[1]}/"])
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, name="tornado-server", daemon=True)
+    thread.start()
+    started.wait(30)
+    try:
+        yield box[1]
+    finally:
+
+        def stop() -> None:
+            loop.call_soon_threadsafe(box[0].stop)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+
+        run_bounded(stop, lambda: loop.call_soon_threadsafe(loop.stop), "stopping tornado")
+
+
 def wait_until(check: Callable[[], bool], timeout: float = 30) -> None:
     """Poll a condition (never a fixed sleep as the test's point)."""
     deadline = time.monotonic() + timeout

@@ -1,7 +1,7 @@
 """PyWebIO's other server entry points, as PyWebIO programs call them (issue 12).
 
-``pywebio_nb.platform.tornado_http.start_server``, ``path_deploy_http`` and ``run_event_loop``
-in a real process; a scripted page talks to the app.
+``path_deploy`` in a real process; a scripted page talks to the app. The HTTP variants
+(``tornado_http``, ``path_deploy_http``) are tested in ``test_framework_tornado_http.py``.
 """
 
 from __future__ import annotations
@@ -29,57 +29,6 @@ def start(tmp_path: Path, program: str) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-
-
-async def test_tornado_http_start_server_serves_an_app(tmp_path: Path) -> None:
-    port = free_port()
-    process = start(
-        tmp_path,
-        f"""
-        import threading
-        from pywebio_nb.output import put_text
-        from pywebio_nb.platform import run_event_loop
-        from pywebio_nb.platform.tornado_http import start_server
-        from pywebio_nb.session import get_current_session
-        from pywebio_nb.session.threadbased import ThreadBasedSession
-
-        def main():
-            kind = isinstance(get_current_session(), ThreadBasedSession)
-            put_text(f"over tornado_http, in a ThreadBasedSession: {{kind}}")
-
-        # As PyWebIO's programs for coroutine apps under WSGI servers do; harmless here.
-        threading.Thread(target=run_event_loop, daemon=True).start()
-        start_server(main, port={port}, host="127.0.0.1", session_expire_seconds=60,
-                     session_cleanup_interval=10)
-        """,
-    )
-    try:
-        page = await connect(f"ws://127.0.0.1:{port}/", process)
-        await page.wait_text("over tornado_http, in a ThreadBasedSession: True")
-    finally:
-        stop_process(process)
-
-
-async def test_path_deploy_http_serves_a_folder(tmp_path: Path) -> None:
-    apps = tmp_path / "apps"
-    apps.mkdir()
-    (apps / "hello.py").write_text(
-        "from pywebio_nb.output import put_text\n\ndef main():\n    put_text('deployed')\n"
-    )
-    port = free_port()
-    process = start(
-        tmp_path,
-        f"""
-        from pywebio_nb.platform import path_deploy_http
-
-        path_deploy_http({str(apps)!r}, port={port}, host="127.0.0.1")
-        """,
-    )
-    try:
-        page = await connect(f"ws://127.0.0.1:{port}/hello", process)
-        await page.wait_text("deployed")
-    finally:
-        stop_process(process)
 
 
 async def test_path_deploy_apps_import_the_modules_beside_them(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The session object and its lifetime, as PyWebIO programs use them (issue 12 items 1, 7)."""
+"""The session object and its lifetime, as PyWebIO programs use them (issue 12 items 1, 6, 7)."""
 
 from __future__ import annotations
 
@@ -68,3 +68,51 @@ async def test_closed_is_a_method_of_the_session_as_in_pywebio(serve: Any, kind:
 
     page = await serve(main if kind == "thread" else amain).open()
     await page.wait_text("closed() says False")
+
+
+async def test_pin_on_change_of_every_pin_kind_in_a_coroutine_app(serve: Any) -> None:
+    # Item 6's class of bug, in a coroutine app: every pin kind's async onchange runs in the
+    # session, and may await pins.
+    from pywebio_nb.pin import (
+        pin,
+        pin_on_change,
+        put_checkbox,
+        put_input,
+        put_radio,
+        put_select,
+        put_slider,
+        put_textarea,
+    )
+
+    async def amain() -> None:
+        put_select("fruit", options=["apple", "pear"])
+        put_checkbox("extras", options=["nuts", "cream"])
+        put_radio("size", options=["small", "large"])
+        put_slider("amount", value=3, max_value=10)
+        put_input("note")
+        put_textarea("letter")
+
+        def report(name: str) -> Any:
+            async def changed(value: Any) -> None:
+                put_text(f"{name} -> {value}; pin says {await pin[name]}")
+
+            return changed
+
+        for name in ("fruit", "extras", "size", "amount", "note", "letter"):
+            pin_on_change(name, report(name))
+        put_text("pins ready")
+
+    page = await serve(amain).open()
+    await page.wait_text("pins ready")
+    pins = {node["name"]: node["id"] for node in page.nodes() if node.get("type") == "pin"}
+    changes = {
+        "fruit": (1, "pear"),
+        "extras": ([1], "['cream']"),
+        "size": (1, "large"),
+        "amount": (4, "4"),
+        "note": ("hi", "hi"),
+        "letter": ("dear", "dear"),
+    }
+    for name, (raw, shown) in changes.items():
+        page.send({"kind": "input", "id": pins[name], "event": "change", "value": raw})
+        await page.wait_text(f"{name} -> {shown}; pin says {shown}")

@@ -101,7 +101,7 @@ BAD_CALLS: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]]
         ValueError,
         ("buttons[0]", "('a', 1, 2)"),
     ),
-    "put_button label": (lambda: put_button(1, onclick=_noop), TypeError, ("label", "1")),
+    "put_button label": (lambda: put_button(None, onclick=_noop), TypeError, ("label", "None")),
     "put_button onclick": (lambda: put_button("a", onclick=1), TypeError, ("onclick", "1")),
     "put_button color": (
         lambda: put_button("a", onclick=_noop, color="pink"),

@@ -262,3 +262,19 @@ def test_a_socket_queue_writes_in_order_and_stops_at_the_close() -> None:
         return io.seen
 
     assert asyncio.run(run()) == ["one", b"two", (1000, "bye")]
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("session_expire_seconds", 0),
+        ("session_expire_seconds", "60"),
+        ("session_cleanup_interval", -1),
+        ("session_cleanup_interval", True),
+    ],
+)
+def test_invalid_expiry_arguments_name_themselves(argument: str, value: object) -> None:
+    from pywebio_nb.platform.tornado_http import webio_handler
+
+    with pytest.raises(ValueError, match=argument):
+        webio_handler(lambda: None, **{argument: value})  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb._core.info import parse_user_agent
+from pywebio_nb._core.info import SessionInfo, parse_user_agent
 from pywebio_nb._hosts.app.framing import frame
 from pywebio_nb.exceptions import PyWebIOWarning, SessionClosedException
 from pywebio_nb.platform import _page
@@ -143,6 +143,36 @@ def test_user_agent_families() -> None:
         "Windows",
         True,
     )
+
+
+def test_user_agent_has_the_fields_of_pywebio_s_user_agents_object() -> None:
+    # PyWebIO's info.user_agent is a `user_agents` object: its documented fields and methods.
+    phone = parse_user_agent(
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1"
+    )
+    assert (phone.device.family, phone.device.brand, phone.device.model) == (
+        "iPhone",
+        "Apple",
+        "iPhone",
+    )
+    assert (phone.is_email_client, phone.get_os(), phone.get_browser()) == (
+        False,
+        "iOS 17.0",
+        "Safari 17.0",
+    )
+    assert str(phone) == "iPhone / iOS 17.0 / Safari 17.0"
+    pc = parse_user_agent("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/121.0")
+    assert (pc.device.brand, pc.get_device(), str(pc)) == (
+        None,
+        "PC",
+        "PC / Windows 10.0 / Firefox 121.0",
+    )
+
+
+def test_session_info_reads_as_pywebio_s_read_only_dict() -> None:
+    info = SessionInfo(user_ip="10.0.0.1", backend="flask")
+    assert (info["user_ip"], info.backend, "origin" in info) == ("10.0.0.1", "flask", True)
+    assert len(info) == len(list(info))
 
 
 def test_answer_box_wakes_a_blocked_thread_with_session_closed() -> None:

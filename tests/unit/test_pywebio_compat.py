@@ -290,3 +290,48 @@ def test_closed_is_a_method_of_the_session_object(session: Any) -> None:
     assert get_current_session().closed() is False
     session.close()
     assert session.closed() is True
+
+
+def test_local_reads_as_pywebio_s_object_dict(session: Any) -> None:
+    # PyWebIO's `local`: missing attributes read as None, missing keys raise KeyError.
+    from pywebio_nb.session import local
+
+    local.count = 1
+    local["name"] = "Ada"
+    assert (local.count, local.missing, local["name"], len(local)) == (1, None, "Ada", 2)
+    assert sorted(local) == ["count", "name"] and "name" in local
+    with pytest.raises(KeyError):
+        local["missing"]
+    with pytest.raises(KeyError):
+        del local["missing"]
+    del local.missing  # an attribute that is not there: nothing happens, as in PyWebIO
+    del local["name"]
+    assert len(local) == 1 and local._dict == {"count": 1}
+
+
+def test_info_is_read_only_and_reads_by_key(session: Any) -> None:
+    from pywebio_nb.session import info
+
+    assert info["backend"] == info.backend and "user_ip" in info
+    assert len(info) == len(list(info))
+    with pytest.raises(KeyError):
+        info["missing"]
+    with pytest.raises(AttributeError, match="read-only"):
+        info.user_ip = "10.0.0.1"  # one proxy serves every session: never stored on it
+
+
+def test_a_number_as_a_label_or_title_shows_as_text(session: Any) -> None:
+    # PyWebIO renders labels and titles through its templates: put_button(3) shows "3", as
+    # put_buttons([3]) does (both here too).
+    from pywebio_nb.output import popup, put_button, put_buttons, put_collapse, put_tabs
+
+    assert put_button(3, onclick=lambda: None).spec["buttons"][0]["label"] == "3"
+    assert put_buttons([3], onclick=lambda _v: None).spec["buttons"][0]["label"] == "3"
+    assert put_collapse(2024, "body").spec["title"] == "2024"
+    assert [tab["title"] for tab in put_tabs([{"title": 1.5, "content": "x"}]).spec["tabs"]] == [
+        "1.5"
+    ]
+    popup(7, "body")
+    assert [node["title"] for node in session.nodes("popup")] == ["7"]
+    with pytest.raises(TypeError, match="label"):
+        put_button(None, onclick=lambda: None)

@@ -93,6 +93,12 @@ def test_put_markdown_lstrip_false_keeps_indentation(session: FakeSession) -> No
     assert root_children(session)[0]["md"] == "    code block"
 
 
+def test_put_markdown_strip_indent_warns_deprecated_as_pywebio(session: FakeSession) -> None:
+    with pytest.warns(DeprecationWarning, match="strip_indent"):
+        put_markdown("# Title\n    text", strip_indent=4)
+    assert root_children(session)[0]["md"] == "# Title\ntext"  # lstrip does the work
+
+
 def test_put_markdown_sanitize_and_options_reach_the_spec(session: FakeSession) -> None:
     put_markdown("*a*", sanitize=False, options={"breaks": False})
     (node,) = root_children(session)

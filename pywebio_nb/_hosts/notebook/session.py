@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import inspect
 import signal
 import sys
@@ -381,24 +379,15 @@ class NotebookSession(Session):
         Called with ``'ROOT'`` = ``root`` (the context is copied into the thread); the
         thread's prints and errors go to ``root`` too.
         """
-        context = contextvars.copy_context()
-        threading.Thread(
-            target=context.run,
-            args=(self._run_async_callback, root, awaitable),
-            name="pywebio_nb-async-callback",
-            daemon=True,
-        ).start()
+        self.await_in_thread(root, awaitable)
 
-    def _run_async_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
+    def _run_awaitable(self, root: Root, awaitable: Awaitable[Any]) -> None:
         ident = threading.get_ident()
         self._start_capture(ident, root)
         try:
-            asyncio.run(_awaited(awaitable))
-        except Exception as error:
-            self.show_error(root, error)
+            super()._run_awaitable(root, awaitable)  # errors: callback_failed, in the cell
         finally:
             self._stop_capture(ident)
-            self.flush()
 
     def callback_failed(self, root: Root, error: Exception) -> None:
         """Show a callback's error in the cell whose element was clicked."""
@@ -504,10 +493,6 @@ _MISSING: Any = object()
 def _ipykernel_version() -> str:
     module = sys.modules.get("ipykernel")
     return str(getattr(module, "__version__", "unknown"))
-
-
-async def _awaited(awaitable: Awaitable[Any]) -> Any:
-    return await awaitable
 
 
 if TYPE_CHECKING:  # NotebookSession satisfies the host interface (checked by mypy)

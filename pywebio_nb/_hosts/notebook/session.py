@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..._core.context import stack_var as _stack_var
 from ..._core.document import Output, Root
 from ..._core.encoding import encode
+from ..._core.nodes import ErrorBody
 from ..._core.protocol import (
     PROTOCOL_VERSION,
     AppendTextCommand,
@@ -410,7 +411,7 @@ class NotebookSession(Session):
 
     def show_error(self, root: Root, error: BaseException) -> None:
         """Put an error box with the traceback (without pywebio_nb's own frames) into ``root``."""
-        spec = {
+        spec: ErrorBody = {
             "type": "error",
             "title": f"{type(error).__name__}: {error}",
             "traceback": user_traceback(error),

@@ -5,7 +5,7 @@
 // opens its socket early), and their CSS.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -15,6 +15,12 @@ mkdirSync(outdir, { recursive: true });
 /** The page's chunks sit next to page.js (flat names: see serve_asset's name rule). */
 const PAGE_CHUNK = /^page-[\w]+-[A-Z0-9]+\.js$/;
 for (const name of readdirSync(outdir)) if (PAGE_CHUNK.test(name)) rmSync(outdir + name);
+
+// Files that PyWebIO programs open under STATIC_PATH (its put_image example reads
+// STATIC_PATH + "/image/favicon_open_32.png"): our own icons, under the same names.
+cpSync(new URL("assets/image/", import.meta.url).pathname, join(outdir, "image"), {
+  recursive: true,
+});
 
 const js = {
   bundle: true,

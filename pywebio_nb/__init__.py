@@ -20,16 +20,26 @@ STATIC_PATH = str(pathlib.Path(__file__).parent / "static")
 
 _lookup.install()  # the notebook kernel and script mode provide the default session
 
-_LAZY = {"start_server": ".platform", "config": ".platform"}
+_LAZY = {"start_server": ".platform", "config": ".platform", "enable_debug": "._debug"}
+
+#: Subpackages a bare ``import pywebio_nb`` makes reachable (``pywebio_nb.output.put_text``),
+#: as ``import pywebio`` does; each is imported on first use.
+_SUBMODULES = ("exceptions", "input", "output", "pin", "platform", "session", "utils")
 
 
 def __getattr__(name: str) -> Any:
-    # PyWebIO exports these at the top level; importing the server code only when used keeps
+    # PyWebIO exports these at the top level; importing them only when used keeps
     # `import pywebio_nb` (and every kernel that imports it) light.
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'pywebio_nb' has no attribute {name!r}")
     return getattr(importlib.import_module(module, __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -49,5 +59,6 @@ __all__ = [
     "SessionNotFoundException",
     "__version__",
     "config",
+    "enable_debug",
     "start_server",
 ]

@@ -13,7 +13,7 @@ import type {
 } from "./protocol";
 import { isCommand, isSnapshot } from "./protocol-guards";
 import { type RenderContext, renderNode, updaterOf } from "./outputs/registry";
-import { applyStyle, makeClickable } from "./dom";
+import { applyStyle, keepKeys, makeClickable } from "./dom";
 
 export type Send = (event: BrowserEvent, buffers?: ArrayBuffer[]) => void;
 
@@ -261,6 +261,7 @@ export class View implements RenderContext {
   ) {
     this.host = document.createElement("div");
     this.host.className = "pywebio-root";
+    keepKeys(this.host);
     el.replaceChildren(this.host);
   }
 
@@ -292,6 +293,7 @@ export class View implements RenderContext {
     if (!this.overlayEl) {
       this.overlayEl = document.createElement("div");
       this.overlayEl.className = "pywebio-root pywebio-overlay";
+      keepKeys(this.overlayEl);
       document.body.append(this.overlayEl);
     }
     return this.overlayEl;

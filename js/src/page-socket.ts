@@ -6,6 +6,8 @@
 /** What the page's config element carries (pywebio_nb/platform/_tornado.py: render_page). */
 export interface PageConfig {
   ws: string;
+  /** "poll": HTTP long polling (page-poll.ts, WSGI frameworks); otherwise a WebSocket. */
+  transport?: "ws" | "poll";
   reconnect: number;
   debug: boolean;
   /** The user's token for the socket, where the server cannot take its login cookie there. */
@@ -41,9 +43,19 @@ export function socketUrl(ws: string, sessionId: string | null, token = ""): URL
   return url;
 }
 
+/** The URL of the polling transport: the page's own URL and query (`?app=`...). */
+export function pollUrl(ws: string): URL {
+  const url = new URL(ws, window.location.href);
+  url.search = window.location.search;
+  url.hash = "";
+  url.searchParams.delete("reload");
+  return url;
+}
+
 /** Opens the page's first socket and keeps what arrives until page.js takes it (boot.ts). */
 export function openEarly(): void {
   const config = readConfig();
+  if (config.transport === "poll") return; // page.js opens the polling connection
   const socket = new WebSocket(socketUrl(config.ws, null, config.token));
   performance.mark?.("pywebio_nb:socket");
   socket.binaryType = "arraybuffer";

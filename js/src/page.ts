@@ -1,4 +1,5 @@
-// The standalone host: one DocumentModel per page, fed over a WebSocket by an app session
+// The standalone host: one DocumentModel per page, fed over a WebSocket (or, under WSGI
+// frameworks, HTTP long polling: page-poll.ts) by an app session
 // (pywebio_nb/_app_session.py). Text frames are JSON messages; binary frames are
 // [u32 header length][header JSON][payload] (batches and downloads; upload chunks going up).
 // The first socket is opened by the boot script in the page's <head> (page-socket.ts), before
@@ -8,7 +9,8 @@ import { DocumentModel } from "./document";
 import { download, evalJs, runJs } from "./commands";
 import { editor } from "./lazy";
 import "./outputs/index";
-import { type PageConfig, readConfig, socketUrl, takeEarly } from "./page-socket";
+import { PollSocket } from "./page-poll";
+import { type PageConfig, pollUrl, readConfig, socketUrl, takeEarly } from "./page-socket";
 import { MALFORMED_FRAME_CLOSE_CODE } from "./protocol";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
@@ -65,7 +67,7 @@ export function joinFrame(header: object, payload: ArrayBuffer): ArrayBuffer {
 }
 
 class PageConnection {
-  private socket: WebSocket | null = null;
+  private socket: WebSocket | PollSocket | null = null;
   private sessionId: string | null = null;
   private lostAt = 0;
   private ended = false;
@@ -82,12 +84,21 @@ class PageConnection {
 
   /** Sends an event: a text frame, or a binary frame when it carries a buffer (upload chunks). */
   send(event: BrowserEvent, buffers?: ArrayBuffer[]): void {
-    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (this.socket?.readyState !== WebSocket.OPEN) return; // PollSocket.OPEN is the same 1
     if (buffers && buffers.length > 1) throw new Error("a page event carries at most one buffer");
     this.socket.send(buffers?.length ? joinFrame(event, buffers[0]) : JSON.stringify(event));
   }
 
   connect(): void {
+    if (this.config.transport === "poll") {
+      const poll = new PollSocket(pollUrl(this.config.ws));
+      mark("socket");
+      this.socket = poll;
+      poll.onopen = () => mark("open");
+      poll.onmessage = (event) => this.receive(event.data);
+      poll.onclose = (event) => this.closed(event.code, event.reason);
+      return;
+    }
     const early = this.sessionId ? undefined : takeEarly();
     const socket =
       early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId, this.config.token));

@@ -172,6 +172,7 @@ describe("feedback", () => {
     show([{ id: 2, type: "progressbar", name: "p", value: 0.25 }]);
     const bar = q('[role="progressbar"]');
     expect(bar.getAttribute("aria-valuenow")).toBe("25");
+    expect(bar.textContent).toBe("25.0%");
     batch([{ op: "progress", id: 2, value: 0.5, label: "half" }]);
     expect(bar.getAttribute("aria-valuenow")).toBe("50");
     expect(bar.textContent).toBe("half");

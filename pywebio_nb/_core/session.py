@@ -80,7 +80,8 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
         #: The flusher's last wait for this session, and when output was last sent (monotonic).
         self._flush_wait = 0.0
         self._flushed_at = -float("inf")
-        self.closed = False
+        #: Whether the session ended (PyWebIO's ``closed()`` asks this).
+        self.is_closed = False
         #: node id -> ``sink(content, buffers)`` for ``{"kind": "input"}`` events (forms, pins)
         self.event_sinks: dict[int, Callable[[dict[str, Any], list[Any]], None]] = {}
         self._mailboxes: weakref.WeakSet[Mailbox] = weakref.WeakSet()
@@ -134,9 +135,19 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
                 if owner is root:
                     del self.row_sources[node_id]
 
+    def closed(self) -> bool:
+        """Whether the session ended (the visitor left, or the app finished): PyWebIO's method.
+
+        Example:
+            >>> from pywebio_nb.session import get_current_session  # doctest: +SKIP
+            >>> while not get_current_session().closed():  # doctest: +SKIP
+            ...     time.sleep(1)
+        """
+        return self.is_closed
+
     def close(self) -> None:
         """The session ended: every wait raises ``SessionClosedException`` (hosts do more)."""
-        self.closed = True
+        self.is_closed = True
         self.cancel_waits()
 
     def drop_state(self) -> None:

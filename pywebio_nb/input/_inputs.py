@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ._code import code_options
 from ._field import Field
 from ._options import parse_buttons, parse_options, parse_size, select_first
 
@@ -59,18 +60,6 @@ SELECT = "select"
 TEXTAREA = "textarea"
 
 _INPUT_TYPES = (TEXT, NUMBER, FLOAT, PASSWORD, URL, DATE, TIME, COLOR, DATETIME_LOCAL)
-#: Languages bundled with the code editor, and the CodeMirror 5 mode names that map to them.
-CODE_LANGUAGES = {
-    "python": "python",
-    "javascript": "javascript",
-    "js": "javascript",
-    "typescript": "typescript",
-    "json": "json",
-    "sql": "sql",
-    "text": "text",
-    "plain": "text",
-}
-_DARK_THEMES = ("dark", "darcula", "monokai", "dracula", "material", "one-dark", "nord", "night")
 
 
 def ask(field: Field, caller: Any) -> Any:
@@ -216,10 +205,12 @@ def textarea(
     Args:
         label: the question.
         rows: visible lines.
-        code: ``True`` or ``{'language': 'python', 'theme': 'dark'}`` for a code editor
-            (CodeMirror 6). Languages: python, javascript, typescript, json, markdown, sql, text;
-            CodeMirror 5 style ``{'mode': 'python', 'theme': 'darcula'}`` is accepted. Themes:
-            ``'light'`` (default; follows the notebook's theme) or ``'dark'``.
+        code: ``True`` or ``{'mode': 'python', 'theme': 'darcula'}`` for a code editor
+            (CodeMirror 6). ``mode`` (or ``language``) takes every CodeMirror 5 mode name,
+            alias or MIME type PyWebIO accepts; python, javascript, typescript, json, sql,
+            markdown, html, css, xml, yaml, shell, c, cpp, java, go, rust, r, ruby and more are
+            highlighted, any other is edited as plain text. Themes: ``'light'`` (default;
+            follows the notebook's theme) or a dark one (``'dark'``, ``'darcula'``...).
         maxlength: at most this many characters (checked in Python too).
         minlength: at least this many characters.
         validate: see :func:`input`.
@@ -262,29 +253,6 @@ def textarea(
         html_attrs=other_html_attrs,
     )
     return _finish(field, name, sys._getframe(1))
-
-
-def code_options(code: Any) -> dict[str, str]:
-    """The editor options for ``textarea(code=...)``: a language and a theme.
-
-    Example:
-        >>> code_options({"mode": "python", "theme": "darcula"})
-        {'language': 'python', 'theme': 'dark'}
-    """
-    if code is True:
-        return {"language": "python", "theme": "light"}
-    if not isinstance(code, Mapping):
-        raise TypeError(f"textarea(): code must be True or a dict, got {code!r:.80}")
-    language = str(code.get("language", code.get("mode", "python"))).lower()
-    if language not in CODE_LANGUAGES:
-        raise ValueError(
-            f"textarea(): code language {language!r} is not one of {sorted(CODE_LANGUAGES)}"
-        )
-    theme = str(code.get("theme", "light")).lower()
-    return {
-        "language": CODE_LANGUAGES[language],
-        "theme": "dark" if any(word in theme for word in _DARK_THEMES) else "light",
-    }
 
 
 def select(

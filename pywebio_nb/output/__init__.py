@@ -13,7 +13,13 @@ from .._core.document import Output
 from ._buttons import put_button, put_buttons
 from ._common import OutputPosition, Position
 from ._containers import put_collapse, put_scrollable, put_tabs, put_widget
-from ._datatable import datatable_insert, datatable_remove, datatable_update, put_datatable
+from ._datatable import (
+    JSFunction,
+    datatable_insert,
+    datatable_remove,
+    datatable_update,
+    put_datatable,
+)
 from ._feedback import (
     put_error,
     put_info,
@@ -43,6 +49,7 @@ from ._table import put_table, span
 from ._text import put_code, put_html, put_link, put_markdown, put_text
 
 __all__ = [
+    "JSFunction",
     "Output",
     "OutputHandler",
     "OutputPosition",

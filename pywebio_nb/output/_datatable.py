@@ -18,7 +18,13 @@ from .._core.nodes import DataTableBody, DataTableColumn
 from .._core.session import Session
 from ._common import check_position, check_type
 
-__all__ = ["datatable_insert", "datatable_remove", "datatable_update", "put_datatable"]
+__all__ = [
+    "JSFunction",
+    "datatable_insert",
+    "datatable_remove",
+    "datatable_update",
+    "put_datatable",
+]
 
 Path = tuple[str, ...]
 
@@ -29,6 +35,36 @@ _tables: weakref.WeakKeyDictionary[Session, dict[str, DataTable]] = per_session(
 
 _COLUMN_SCAN = 1000
 _MAX_WINDOW = 1000
+
+
+class JSFunction:
+    """A JavaScript function given as an option of :func:`put_datatable` (PyWebIO's ag-grid).
+
+    The last argument is the body, the others are parameter names:
+    ``JSFunction("params", "return params.value.toFixed(2)")``. PyWebIO hands these to
+    ag-grid in ``column_args`` and ``grid_args``; pywebio_nb's table is its own and applies
+    only ``header``/``headerName`` and ``width`` from ``column_args``, so options made of a
+    JSFunction are accepted and not run.
+
+    Example:
+        >>> f = JSFunction("a", "b", "return a + b")
+        >>> f.params, f.body
+        (('a', 'b'), 'return a + b')
+    """
+
+    def __init__(self, *params_and_body: str) -> None:
+        if not params_and_body:
+            raise ValueError("JSFunction(): give the function body (after any parameter names)")
+        for index, part in enumerate(params_and_body):
+            if not isinstance(part, str):
+                raise TypeError(
+                    f"JSFunction(): params_and_body[{index}] must be a str, got {part!r:.80}"
+                )
+        self.params: tuple[str, ...] = params_and_body[:-1]
+        self.body: str = params_and_body[-1]
+
+    def __repr__(self) -> str:
+        return f"JSFunction({', '.join(map(repr, (*self.params, self.body)))})"
 
 
 def _path(field: Any, argument: str) -> Path:

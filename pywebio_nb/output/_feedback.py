@@ -175,7 +175,7 @@ def put_progressbar(
     Args:
         name: the bar's name (letters, digits, ``_`` and ``-``).
         init: the initial value, from 0 to 1.
-        label: text on the bar (the percentage by default).
+        label: text on the bar (the percentage, ``"25.0%"``, by default).
         auto_close: remove the bar when it reaches 1.
         scope: see :func:`put_text`.
         position: see :func:`put_text`.
@@ -209,7 +209,7 @@ def set_progressbar(name: str, value: float, label: str | None = None) -> None:
     Args:
         name: the name given to :func:`put_progressbar`.
         value: from 0 to 1.
-        label: new text on the bar.
+        label: new text on the bar; without it, the percentage (``"50.0%"``).
 
     Example:
         >>> set_progressbar("download", 0.5, label="Half way")  # doctest: +SKIP
@@ -226,11 +226,12 @@ def set_progressbar(name: str, value: float, label: str | None = None) -> None:
         session.remove(bar)
         del _bars[session][name]
         return
-    command: ProgressCommand = {"op": "progress", "id": bar.id, "value": fraction}
+    if label is None:
+        # As PyWebIO: without a label the bar shows its percentage, not the label it was put with.
+        label = f"{fraction * 100:.1f}%"
+    command: ProgressCommand = {"op": "progress", "id": bar.id, "value": fraction, "label": label}
     bar.spec["value"] = fraction
-    if label is not None:
-        bar.spec["label"] = label
-        command["label"] = label
+    bar.spec["label"] = label
     session.command(bar, command)
 
 

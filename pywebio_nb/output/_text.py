@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from .._core.context import current_session
@@ -59,7 +58,8 @@ def put_markdown(
 
     Args:
         mdcontent: the Markdown text.
-        lstrip: remove the indentation common to all lines (handy with triple-quoted strings).
+        lstrip: remove the indentation of a triple-quoted string: the indentation common to
+            the lines after the first (the first line may follow the opening quotes directly).
         options: options for the Markdown parser (``gfm``, ``breaks``).
         sanitize: remove scripts and event handlers from HTML inside the Markdown (default).
         scope: see :func:`put_text`.
@@ -77,11 +77,42 @@ def put_markdown(
     if options is not None:
         check_type(options, dict, "options", "put_markdown")
     if lstrip:
-        mdcontent = textwrap.dedent(mdcontent.lstrip("\n"))
+        mdcontent = strip_literal_indent(mdcontent)
     spec: MarkdownBody = {"type": "markdown", "md": mdcontent, "sanitize": bool(sanitize)}
     if options:
         spec["options"] = options
     return current_session().put(spec, scope, position)
+
+
+def _indent_width(line: str) -> int:
+    """How many leading characters of ``line`` repeat its first one, if that is a space or tab."""
+    if not line or line[0] not in " \t":
+        return 0
+    return len(line) - len(line.lstrip(line[0]))
+
+
+def strip_literal_indent(text: str) -> str:
+    r"""Remove the indentation of a triple-quoted string literal, as PyWebIO's ``lstrip`` does.
+
+    The first line is kept as it is (it usually follows the opening quotes); the indentation
+    common to the other non-blank lines is removed from each of them. A run of spaces or of tabs
+    counts, not a mix. Like PyWebIO, the first non-empty line after the first one bounds the
+    cut even when it holds only whitespace.
+
+    Example:
+        >>> strip_literal_indent("# Title\n    Some text.\n\n      - item")
+        '# Title\nSome text.\n\n  - item'
+    """
+    lines = text.splitlines()
+    if len(lines) < 2:
+        return text
+    rest = lines[1:]
+    widths = [_indent_width(line) for line in rest if line.strip()]
+    first = next((line for line in rest if line), "")
+    if not first.strip():
+        widths.append(_indent_width(first) + 1)
+    cut = min(widths)
+    return "\n".join([lines[0], *(line[cut:] for line in rest)])
 
 
 def put_html(
@@ -110,7 +141,7 @@ def put_html(
 
 
 def put_code(
-    content: str,
+    content: Any,
     language: str = "",
     rows: int | None = None,
     scope: str | int | None = None,
@@ -119,7 +150,7 @@ def put_code(
     """Output code with syntax highlighting.
 
     Args:
-        content: the code.
+        content: the code; anything else is shown as ``str(content)``.
         language: its language (``python``, ``json``, ``javascript``...); plain text if unknown.
         rows: the most lines to show before scrolling.
         scope: see :func:`put_text`.
@@ -128,7 +159,8 @@ def put_code(
     Example:
         >>> put_code("print('hi')", language="python")  # doctest: +SKIP
     """
-    check_type(content, str, "content", "put_code")
+    if content.__class__ is not str:
+        content = str(content)
     check_type(language, str, "language", "put_code")
     check_position(position, "put_code")
     spec: CodeBody = {"type": "code", "code": content, "language": language}

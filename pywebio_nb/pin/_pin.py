@@ -8,10 +8,11 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Callable, Iterable
+from types import FrameType
 from typing import Any
 
 from .._core.context import current_session
-from .._core.waiting import run_blocking_or_awaitable
+from .._core.waiting import awaited_by_caller, run_blocking_or_awaitable
 from ._registry import registry
 
 __all__ = ["Pin_", "get_pin_values", "pin", "pin_on_change", "pin_update", "pin_wait_change"]
@@ -22,7 +23,8 @@ class Pin_:
 
     Values are mirrored in Python as the user changes them, so reading costs no round trip.
     A name without a widget reads as ``None`` (or raises after :meth:`use_strict`).
-    Assigning shows a new value in the widget.
+    Assigning shows a new value in the widget. In a coroutine app, ``await pin.name`` works
+    too, as PyWebIO asks there.
 
     Example:
         >>> put_input("who")  # doctest: +SKIP
@@ -44,9 +46,12 @@ class Pin_:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self[name]
+        return _answer(self._read(name), sys._getframe(1))
 
     def __getitem__(self, name: str) -> Any:
+        return _answer(self._read(name), sys._getframe(1))
+
+    def _read(self, name: str) -> Any:
         session = current_session()
         session.check_name(name, "name")
         pins = registry(session)
@@ -69,8 +74,19 @@ class Pin_:
 pin = Pin_()
 
 
-def get_pin_values(names: Iterable[str]) -> dict[str, Any]:
+async def _ready(value: Any) -> Any:
+    return value
+
+
+def _answer(value: Any, caller: FrameType | None) -> Any:
+    """``value``, or an awaitable of it where the caller awaits (``await pin.name``)."""
+    return _ready(value) if awaited_by_caller(caller) else value
+
+
+def get_pin_values(names: Iterable[str]) -> Any:
     """The values of several pins at once; names without a widget are left out.
+
+    Awaitable too (``await get_pin_values([...])``), as in PyWebIO's coroutine apps.
 
     Args:
         names: pin names.
@@ -84,11 +100,12 @@ def get_pin_values(names: Iterable[str]) -> dict[str, Any]:
     session = current_session()
     pins = registry(session)
     with pins.lock:
-        return {
+        values = {
             name: pins.values[name]
             for name in names
             if name in pins.values and pins.live(name) is not None
         }
+    return _answer(values, sys._getframe(1))
 
 
 def pin_wait_change(*names: Any, timeout: float | None = None) -> Any:
@@ -157,6 +174,10 @@ def pin_update(name: str, **spec: Any) -> None:
     registry(session).update(name, spec, "pin_update")
 
 
+def _listening(_value: Any) -> None:
+    """The callback that stands for a session's pin callbacks (see :func:`pin_on_change`)."""
+
+
 def pin_on_change(
     name: str,
     onchange: Callable[[Any], Any] | None = None,
@@ -190,6 +211,10 @@ def pin_on_change(
             callbacks.clear()
         if onchange is not None:
             callbacks.append(onchange)
+            if pins.keep_open is None:
+                # As PyWebIO's registered callbacks do, this keeps an app's page open after
+                # main() returns. The id is never shown: a page sending it runs a no-op.
+                pins.keep_open = session.register_callback(_listening)
         value = pins.values.get(name)
     if init_run and onchange is not None:
         result = onchange(value)

@@ -62,6 +62,8 @@ class PinRegistry:
         self.values: dict[str, Any] = {}
         self.callbacks: dict[str, list[Callable[[Any], Any]]] = {}
         self.waiters: list[tuple[frozenset[str], Mailbox]] = []
+        #: The callback id that keeps an app's page open while pin callbacks exist.
+        self.keep_open: int | None = None
 
     def show(self, field: Field, scope: str | int | None, position: int) -> Output:
         """Put a pin widget for ``field`` (whose ``name`` is the pin name) into a scope."""
@@ -135,7 +137,9 @@ class PinRegistry:
         root = widget.root
         for callback in callbacks:
             if root is not None:
-                self.session.run_callback(root, callback, value)
+                # As a click's callback: the host runs it in the session (an app's worker
+                # thread or event loop), not on the thread that received the event.
+                self.session.schedule_callback(root, callback, value)
 
     # -- Python side --------------------------------------------------------------------------
 

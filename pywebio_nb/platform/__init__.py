@@ -16,20 +16,46 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["config", "path_deploy", "seo", "start_server", "webio_handler"]
+__all__ = [
+    "config",
+    "path_deploy",
+    "path_deploy_http",
+    "run_event_loop",
+    "seo",
+    "start_server",
+    "webio_handler",
+]
 
 _WHERE = {
     "config": "._page",
     "seo": "._page",
     "path_deploy": "._server",
+    "path_deploy_http": ".tornado_http",
+    "run_event_loop": "._event_loop",
     "start_server": "._server",
     "webio_handler": "._tornado",
 }
 
+#: Host modules reachable as attributes once ``pywebio_nb.platform`` is imported, as in
+#: PyWebIO (``pywebio.platform.tornado_http.start_server``); imported on first use. A web
+#: framework's module is there when its extra is installed.
+_SUBMODULES = ("tornado", "tornado_http", "flask", "django", "aiohttp", "fastapi")
+
 
 def __getattr__(name: str) -> Any:
     # Lazy, so the server extension (which imports this package) loads fast.
+    if name in _SUBMODULES:
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ImportError as error:
+            raise AttributeError(
+                f"module 'pywebio_nb.platform' has no attribute {name!r} ({error})"
+            ) from None
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module 'pywebio_nb.platform' has no attribute {name!r}")
     return getattr(importlib.import_module(module, __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE, *_SUBMODULES})

@@ -12,12 +12,13 @@ produce.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import inspect
 import re
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -283,7 +284,8 @@ class PathApps:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         try:
-            spec.loader.exec_module(module)
+            with _importable(file.parent):
+                spec.loader.exec_module(module)
         except BaseException:
             sys.modules.pop(name, None)
             raise
@@ -291,6 +293,22 @@ class PathApps:
             if version is not None:
                 self._modules[file] = (version, module)
         return module
+
+
+@contextlib.contextmanager
+def _importable(folder: Path) -> Iterator[None]:
+    """Let an app's top level import the modules beside it (``import config``), as PyWebIO does.
+
+    The folder is on ``sys.path`` (at its end, so it shadows nothing installed) while the app
+    file runs; a sibling module, once imported, stays in ``sys.modules`` under its own name.
+    """
+    entry = str(folder)
+    sys.path.append(entry)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(entry)
 
 
 def _version(file: Path) -> tuple[int, int] | None:

@@ -69,7 +69,7 @@ def config(
     js_file: str | Sequence[str] = (),
     css_style: str | None = None,
     css_file: str | Sequence[str] = (),
-    manifest: Any = None,
+    manifest: Any = True,
 ) -> _Config:
     """Set page options for one app (as a decorator) or for every app (called alone).
 
@@ -114,7 +114,7 @@ def checked_settings(
     js_file: str | Sequence[str] = (),
     css_style: str | None = None,
     css_file: str | Sequence[str] = (),
-    manifest: Any = None,
+    manifest: Any = True,
 ) -> dict[str, Any]:
     """The page settings ``config()`` with these arguments sets (checked, nothing registered).
 

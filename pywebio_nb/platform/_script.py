@@ -21,6 +21,7 @@ from typing import Any
 import tornado.netutil
 import tornado.web
 
+from .._core.kinds import ScriptModeSession
 from .._hosts.app.kinds import ThreadSession
 from .._hosts.app.session import AppSession
 from ._apps import AppRegistry
@@ -37,7 +38,7 @@ def script_mode_allowed() -> bool:
     return os.environ.get("PYWEBIO_NB_SCRIPT_MODE", "1") != "0" and "pytest" not in sys.modules
 
 
-class ScriptSession(ThreadSession):
+class ScriptSession(ThreadSession, ScriptModeSession):
     """The one session of a script: every thread of the process writes into it."""
 
     kind = "script"
@@ -63,7 +64,7 @@ class ScriptSession(ThreadSession):
 
     def finish_script(self) -> None:
         """At exit: wait for a page to show the output, then for it to close if needed."""
-        if self.closed:
+        if self.is_closed:
             return
         self.flush()
         if not self.connected_once.is_set():
@@ -111,7 +112,7 @@ def _script_handler(server: WebIOServer) -> type[Any]:
     class ScriptHandler(base):  # type: ignore[valid-type,misc]
         def open(self, *args: Any, **kwargs: Any) -> None:
             session = _session
-            if session is None or session.closed or session.connected:
+            if session is None or session.is_closed or session.connected:
                 self.close(4409, "this script's page is already open elsewhere")
                 return
             self.connection = server.connection(self, self._cut_off)

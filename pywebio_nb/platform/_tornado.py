@@ -420,7 +420,7 @@ class SocketLogic:
             session = server.sessions.get(resume)
             if (
                 session is not None
-                and not session.closed
+                and not session.is_closed
                 and not session.connected
                 and getattr(session.info, "user", None) == self.log_user
             ):
@@ -468,7 +468,7 @@ class SocketLogic:
     def _cut_off(self) -> None:
         """The page does not read its output: its session ends (no reconnect)."""
         session, self.session = self.session, None
-        if session is not None and not session.closed:
+        if session is not None and not session.is_closed:
             session.detach()
             session.close()
 
@@ -476,7 +476,7 @@ class SocketLogic:
         session, self.session = self.session, None
         if self.connection is not None:
             self.connection.mark_closed()
-        if session is None or session.closed:
+        if session is None or session.is_closed:
             return
         session.detach()
         if self.webio.reconnect_timeout > 0:

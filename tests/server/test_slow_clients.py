@@ -82,7 +82,7 @@ async def test_a_closed_session_lets_go_of_its_document_while_still_referenced(
     session = next(iter(served.webio.sessions.values()))
     assert len(session.root.scope.spec["children"]) > 2000
     page.ws.close()
-    await eventually(lambda: session.closed)
+    await eventually(lambda: session.is_closed)
     assert session.root.scope.spec["children"] == []
     assert session.root.scope.children == []
     assert not (session.callbacks or session.row_sources or session.event_sinks)

@@ -49,7 +49,6 @@ BAD_CALLS: dict[str, tuple[Callable[[], Any], type[Exception], tuple[str, ...]]]
         ("options", "[1]"),
     ),
     "put_html html": (lambda: put_html(42), TypeError, ("html", "42")),
-    "put_code content": (lambda: put_code(42), TypeError, ("content", "42")),
     "put_code language": (lambda: put_code("x", language=3), TypeError, ("language", "3")),
     "put_code rows type": (lambda: put_code("x", rows="9"), TypeError, ("rows", "'9'")),
     "put_code rows value": (lambda: put_code("x", rows=0), ValueError, ("rows", "0")),

@@ -75,12 +75,25 @@ def test_progressbar_updates_by_command_and_in_snapshot(session: FakeSession) ->
     set_progressbar("job", 0.75, label="nearly")
     commands = session.commands()
     assert commands[-2:] == [
-        {"op": "progress", "id": commands[0]["node"]["id"], "value": 0.5},
+        {"op": "progress", "id": commands[0]["node"]["id"], "value": 0.5, "label": "50.0%"},
         {"op": "progress", "id": commands[0]["node"]["id"], "value": 0.75, "label": "nearly"},
     ]
     (bar,) = session.mirror.tree["children"]
     assert (bar["value"], bar["label"]) == (0.75, "nearly")
     assert '"value":0.75' in session.snapshot(session.root)
+
+
+def test_set_progressbar_without_label_shows_the_percentage_as_pywebio(
+    session: FakeSession,
+) -> None:
+    put_progressbar("job", label="Job progress")
+    set_progressbar("job", 0.5)
+    session.flush()
+    (bar,) = session.mirror.tree["children"]
+    assert bar["label"] == "50.0%"
+    set_progressbar("job", 1 / 3, label="a third")
+    set_progressbar("job", 2 / 3)
+    assert session.commands()[-1]["label"] == "66.7%"
 
 
 def test_progressbar_auto_close_removes_at_one(session: FakeSession) -> None:

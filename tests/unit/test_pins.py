@@ -165,3 +165,24 @@ def test_pin_names_are_checked() -> None:
             put_input("bad name")
         with pytest.raises(ValueError, match="only submit-type"):
             put_actions("x", buttons=[("Stop", 0, "cancel")])
+
+
+def test_await_pin_and_get_pin_values_in_a_coroutine(fake: FakeSession) -> None:
+    # PyWebIO's coroutine apps must write `await pin.name`; plain reads keep working too.
+    put_input("who", value="Ada")
+    put_slider("level", value=3)
+
+    async def main() -> Any:
+        plain = pin.who
+        return plain, await pin.who, await pin["level"], await get_pin_values(["who", "x"])
+
+    assert asyncio.run(main()) == ("Ada", "Ada", 3, {"who": "Ada"})
+
+
+def test_pin_on_change_keeps_the_session_listening(fake: FakeSession) -> None:
+    # PyWebIO counts pin callbacks as registered callbacks: an app's page stays open for them.
+    put_select("fruit", ["apple", "pear"])
+    before = len(fake.callbacks)
+    pin_on_change("fruit", lambda v: None)
+    pin_on_change("fruit", lambda v: None)
+    assert len(fake.callbacks) == before + 1

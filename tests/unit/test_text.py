@@ -53,8 +53,39 @@ def test_put_markdown_strips_common_indentation_by_default(session: FakeSession)
         """
     )
     (node,) = root_children(session)
-    assert node["md"].startswith("# Title\n  indented\ntext\n")
+    assert node["md"] == "\n# Title\n  indented\ntext\n"
     assert node["sanitize"] is True
+
+
+def test_put_markdown_strips_the_lines_after_a_first_line_that_follows_the_quotes(
+    session: FakeSession,
+) -> None:
+    # PyWebIO's demos write `put_markdown("""# Title` and indent the rest with the code.
+    put_markdown(
+        """# BMI calculator
+        [source](https://example.org)
+
+        | a | b |
+        |---|---|
+        ## Part
+            indented code
+        """
+    )
+    (node,) = root_children(session)
+    assert node["md"] == (
+        "# BMI calculator\n[source](https://example.org)\n\n| a | b |\n|---|---|\n"
+        "## Part\n    indented code\n"
+    )
+
+
+def test_put_markdown_lstrip_keeps_a_single_line_and_mixed_runs_as_pywebio(
+    session: FakeSession,
+) -> None:
+    put_markdown("    one line")
+    put_markdown("first\n\t\tx\n\ty")
+    one, tabs = root_children(session)
+    assert one["md"] == "    one line"
+    assert tabs["md"] == "first\n\tx\ny"
 
 
 def test_put_markdown_lstrip_false_keeps_indentation(session: FakeSession) -> None:
@@ -105,6 +136,14 @@ def test_put_code_language_and_rows(session: FakeSession) -> None:
     assert highlighted["language"] == "python"
     assert highlighted["rows"] == 3
     assert plain["language"] == "" and "rows" not in plain
+
+
+def test_put_code_shows_str_of_anything_that_is_not_a_string(session: FakeSession) -> None:
+    put_code({"a": 1}, language="json")
+    put_code(3.5)
+    as_dict, number = root_children(session)
+    assert as_dict["code"] == "{'a': 1}"
+    assert number["code"] == "3.5"
 
 
 def test_put_link_url_and_new_window(session: FakeSession) -> None:

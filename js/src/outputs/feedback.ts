@@ -55,7 +55,9 @@ register<ProgressBarBody>("progressbar", (spec, ctx) => {
     const percent = Math.round(Math.max(0, Math.min(1, value)) * 1000) / 10;
     bar.style.width = `${percent}%`;
     el.setAttribute("aria-valuenow", String(percent));
-    const text = typeof label === "string" ? label : `${percent}%`;
+    // PyWebIO's default label: the percentage with one decimal ("25.0%").
+    const text =
+      typeof label === "string" ? label : `${(Math.max(0, Math.min(1, value)) * 100).toFixed(1)}%`;
     bar.textContent = text;
     el.setAttribute("aria-valuetext", text);
   };

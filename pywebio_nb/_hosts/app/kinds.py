@@ -22,13 +22,14 @@ from ..._core.context import session_var as _session_var
 from ..._core.context import stack_var as _stack_var
 from ..._core.document import Root
 from ..._core.flusher import flusher as _flusher
+from ..._core.kinds import CoroutineBasedSession, ThreadBasedSession
 from ...exceptions import SessionClosedException, SessionException
 from .session import AppSession, _on_loop
 
 __all__ = ["CoroutineSession", "ThreadSession"]
 
 
-class ThreadSession(AppSession):
+class ThreadSession(AppSession, ThreadBasedSession):
     """A plain-function app: its own thread, plus a worker thread for callbacks."""
 
     def __init__(self, app: Callable[[], Any], **kwargs: Any) -> None:
@@ -66,10 +67,12 @@ class ThreadSession(AppSession):
         if thread.is_alive() or thread.ident is not None:
             raise ValueError(f"register_thread(): {thread!r} was already started")
         original_run = thread.run
+        # Counted from now on, started or not: PyWebIO keeps the session open until registered
+        # threads finish, also one that main() starts just before returning.
+        self.threads.add(thread)
 
         def run() -> None:
             _session_var.set(self)
-            self.threads.add(thread)
             try:
                 original_run()
             except SessionClosedException:
@@ -81,13 +84,18 @@ class ThreadSession(AppSession):
         thread.run = run  # type: ignore[method-assign]
 
     def _maybe_finish(self) -> None:
-        if self.main_done and not self.closed and not self.keep_alive():
+        if self.main_done and not self.is_closed and not self.keep_alive():
+            # The thread's last output is still queued: send it before the page is told.
+            with contextlib.suppress(SessionException):
+                self.flush()
             self.end("the app finished")
 
     def keep_alive(self) -> bool:
-        """Stay open while callbacks exist or registered threads still run."""
+        """Stay open while callbacks exist or registered threads run or are yet to start."""
         me = threading.current_thread()
-        return bool(self.callbacks) or any(t is not me for t in self.threads if t.is_alive())
+        return bool(self.callbacks) or any(
+            t is not me and (t.is_alive() or t.ident is None) for t in list(self.threads)
+        )
 
     def _run_main(self) -> None:
         try:
@@ -96,7 +104,7 @@ class ThreadSession(AppSession):
             pass
         except Exception as error:
             self.report_error(error)
-        if not self.closed:
+        if not self.is_closed:
             self.finish_main()
 
     def schedule_callback(self, root: Root, callback: Callable[[Any], Any], value: Any) -> None:
@@ -126,7 +134,7 @@ class ThreadSession(AppSession):
                 self.report_error(error)
             finally:
                 _stack_var.reset(token)
-            if not self.closed:
+            if not self.is_closed:
                 with contextlib.suppress(SessionException):
                     self.flush()
 
@@ -150,7 +158,7 @@ class ThreadSession(AppSession):
         self.run_deferred()
 
 
-class CoroutineSession(AppSession):
+class CoroutineSession(AppSession, CoroutineBasedSession):
     """An ``async def`` app: a task on the server's event loop; callbacks run on the loop."""
 
     is_coroutine = True
@@ -162,7 +170,7 @@ class CoroutineSession(AppSession):
         self._context.run(_session_var.set, self)
 
     def _mark_dirty(self, root: Root) -> None:
-        if self.closed and self._is_own_task():
+        if self.is_closed and self._is_own_task():
             raise SessionClosedException("the page was closed")
         self._dirty.add(root)
         if not self._flush_requested:
@@ -188,7 +196,7 @@ class CoroutineSession(AppSession):
 
     def create_task(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run a coroutine inside this session (PyWebIO's ``run_async``)."""
-        if self.closed:
+        if self.is_closed:
             raise SessionClosedException("the page was closed")
         task: asyncio.Task[Any] = self._context.copy().run(
             self.loop.create_task,
@@ -200,14 +208,14 @@ class CoroutineSession(AppSession):
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self.tasks.discard(task)
-        if self.main_done and not self.closed and not self.keep_alive():
+        if self.main_done and not self.is_closed and not self.keep_alive():
             self.end("the app finished")
 
     async def _run_main(self) -> None:
         result = self.app()
         if asyncio.iscoroutine(result):
             await result
-        if not self.closed:
+        if not self.is_closed:
             self.finish_main()
 
     def keep_alive(self) -> bool:

@@ -95,7 +95,7 @@ class AppSession(Session):
             connection.send(frame(header, payload))
 
     def _mark_dirty(self, root: Root) -> None:
-        if self.closed and self._is_own_task():
+        if self.is_closed and self._is_own_task():
             raise SessionClosedException("the page was closed")
         super()._mark_dirty(root)
 
@@ -162,7 +162,7 @@ class AppSession(Session):
         A text frame, or a binary frame when it carries ``payload`` (a download).
         """
         message = encode(command) if payload is None else frame(command, payload)
-        if self.closed:
+        if self.is_closed:
             if self._is_own_task():
                 raise SessionClosedException("the page was closed")
             return
@@ -237,7 +237,7 @@ class AppSession(Session):
     def report_error(self, error: BaseException) -> None:
         """Show an app error to the visitor (traceback only in debug mode) and log it."""
         self.log_limit.error("error in a pywebio_nb app", exc_info=error)
-        if self.closed:
+        if self.is_closed:
             return
         spec: ErrorBody = {"type": "error", "title": f"{type(error).__name__}: {error}"}
         if self.debug:
@@ -283,9 +283,9 @@ class AppSession(Session):
     def close(self) -> None:
         """The page went away: wake waiters, stop tasks, run ``defer_call`` functions once."""
         with self.lock:
-            if self.closed:
+            if self.is_closed:
                 return
-            self.closed = True
+            self.is_closed = True
             self._answers.clear()
         self._connection = None
         self._closed_event.set()

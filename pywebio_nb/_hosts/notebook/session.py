@@ -405,7 +405,7 @@ class NotebookSession(Session):
 
     def close(self) -> None:
         """The kernel shuts down: wake waiters, undo the thread hook."""
-        self.closed = True
+        self.is_closed = True
         self.cancel_waits()
         threads.uninstall()
 

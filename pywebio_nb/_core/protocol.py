@@ -1,10 +1,11 @@
 r"""The wire protocol between the Python document model and the renderer in ``js/``.
 
-This module is the single source of the protocol's types: ``js/src/protocol.ts`` is generated
-from it (``npm run gen:protocol``, see ``js/gen_protocol.py``; CI fails when the file differs),
-and the JSON fixtures in ``tests/fixtures/protocol/`` are checked against both sides.
-``PROTOCOL_VERSION`` changes whenever a message or a node shape changes incompatibly; it is
-independent of the package version.
+This module (with :mod:`.nodes`, the node shapes, listed in ``PROTOCOL_PARTS``) is the single
+source of the protocol's types: ``js/src/protocol.ts`` is generated from them (``npm run
+gen:protocol``, see ``js/gen_protocol.py``; CI fails when the file differs), and the JSON
+fixtures in ``tests/fixtures/protocol/`` are checked against both sides. ``PROTOCOL_VERSION``
+changes whenever a message or a node shape changes incompatibly; it is independent of the
+package version.
 
 Kernel → browser:
 

@@ -8,9 +8,9 @@ types are written from it by this script and never edited by hand::
 
 What it translates, in the order the module declares it (so the output is deterministic):
 
-* a ``TypedDict`` → an ``interface`` (``NotRequired`` keys become optional properties, inherited
-  keys are repeated; the TypedDicts listed in the module's ``OPEN_TYPES`` also accept any other
-  key);
+* a ``TypedDict`` → an ``interface`` (``NotRequired`` keys become optional properties; a
+  TypedDict's declared bases become ``extends``; the TypedDicts listed in the module's
+  ``OPEN_TYPES`` also accept any other key);
 * a module-level ``Literal`` or union alias → a ``type`` alias;
 * an upper-case ``int``/``float``/``str``/``bool`` constant → an ``export const``.
 
@@ -121,7 +121,19 @@ class _Translator:
         self.module = module
         self.typeddicts: dict[Any, str] = {}
         self.aliases: list[tuple[Any, str]] = []
+        #: The declared TypedDicts each TypedDict extends (read from the source: a TypedDict
+        #: class does not keep its bases at run time before Python 3.12).
+        self.bases: dict[Any, list[Any]] = {}
         for source in [*parts, module]:
+            for statement in ast.parse(inspect.getsource(source)).body:
+                if isinstance(statement, ast.ClassDef):
+                    found = [
+                        getattr(source, base.id, None)
+                        for base in statement.bases
+                        if isinstance(base, ast.Name) and base.id != "TypedDict"
+                    ]
+                    cls = getattr(source, statement.name)
+                    self.bases[cls] = [b for b in found if typing.is_typeddict(b)]
             for name, value in vars(source).items():
                 if name.startswith("_"):
                     continue
@@ -176,9 +188,14 @@ class _Translator:
         """An ``interface`` for a TypedDict."""
         name = self.typeddicts[cls]
         out = _doc_comment(inspect.cleandoc(cls.__dict__.get("__doc__") or ""))
-        out.append(f"export interface {name} {{")
+        bases = self.bases.get(cls, [])
+        extends = f" extends {', '.join(self.typeddicts[b] for b in bases)}" if bases else ""
+        out.append(f"export interface {name}{extends} {{")
         optional = cls.__optional_keys__
+        inherited = {key for base in bases for key in get_type_hints(base)}
         for key, hint in get_type_hints(cls).items():
+            if key in inherited:
+                continue
             prop = key if _IDENTIFIER.match(key) else json.dumps(key)
             mark = "?" if key in optional else ""
             out.append(f"  {prop}{mark}: {self.type(hint, f'{cls.__qualname__}.{key}')[0]};")

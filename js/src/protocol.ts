@@ -26,18 +26,14 @@ export interface NodeBase {
 }
 
 /** `put_text`: plain text, in a paragraph or (`inline`) a span. */
-export interface TextBody {
-  style?: string;
-  click?: number;
+export interface TextBody extends NodeBase {
   type: "text";
   text: string;
   inline?: boolean;
 }
 
 /** `put_markdown`: Markdown source; `options` holds marked's `gfm` / `breaks`. */
-export interface MarkdownBody {
-  style?: string;
-  click?: number;
+export interface MarkdownBody extends NodeBase {
   type: "markdown";
   md: string;
   sanitize: boolean;
@@ -45,18 +41,14 @@ export interface MarkdownBody {
 }
 
 /** `put_html`: HTML of the program's author (sanitized when `sanitize`). */
-export interface HtmlBody {
-  style?: string;
-  click?: number;
+export interface HtmlBody extends NodeBase {
   type: "html";
   html: string;
   sanitize: boolean;
 }
 
 /** `put_code`: highlighted source; `rows` limits the visible lines. */
-export interface CodeBody {
-  style?: string;
-  click?: number;
+export interface CodeBody extends NodeBase {
   type: "code";
   code: string;
   language: string;
@@ -64,9 +56,7 @@ export interface CodeBody {
 }
 
 /** `put_link`: to a `url`, or to another `app` of the same server. */
-export interface LinkBody {
-  style?: string;
-  click?: number;
+export interface LinkBody extends NodeBase {
   type: "link";
   text: string;
   new_window: boolean;
@@ -75,18 +65,14 @@ export interface LinkBody {
 }
 
 /** Text a callback printed (`name`: `stdout` or `stderr`), appended to later. */
-export interface StreamBody {
-  style?: string;
-  click?: number;
+export interface StreamBody extends NodeBase {
   type: "stream";
   name: string;
   text: string;
 }
 
 /** An error shown to the visitor: a title and, when allowed, the traceback. */
-export interface ErrorBody {
-  style?: string;
-  click?: number;
+export interface ErrorBody extends NodeBase {
   type: "error";
   title: string;
   traceback?: string;
@@ -100,9 +86,7 @@ export interface ButtonItem {
 }
 
 /** `put_buttons`: a click sends the button's index to callback `cb`. */
-export interface ButtonsBody {
-  style?: string;
-  click?: number;
+export interface ButtonsBody extends NodeBase {
   type: "buttons";
   buttons: ButtonItem[];
   cb: number;
@@ -113,18 +97,14 @@ export interface ButtonsBody {
 }
 
 /** `put_table`: rows of cells (text or nodes); `span` maps `"row,col"` to sizes. */
-export interface TableBody {
-  style?: string;
-  click?: number;
+export interface TableBody extends NodeBase {
   type: "table";
   rows: unknown[][];
   span?: Record<string, number[]>;
 }
 
 /** `put_image`: a URL (a `data:` URL for bytes) and CSS sizes. */
-export interface ImageBody {
-  style?: string;
-  click?: number;
+export interface ImageBody extends NodeBase {
   type: "image";
   src: string;
   title?: string;
@@ -133,9 +113,7 @@ export interface ImageBody {
 }
 
 /** `put_file`: a link that saves `data` (base64) as `name`. */
-export interface FileBody {
-  style?: string;
-  click?: number;
+export interface FileBody extends NodeBase {
   type: "file";
   name: string;
   label: string;
@@ -144,40 +122,30 @@ export interface FileBody {
 }
 
 /** A named scope (`put_scope`, `use_scope`; the root is `ROOT`). */
-export interface ScopeBody {
-  style?: string;
-  click?: number;
+export interface ScopeBody extends NodeBase {
   type: "scope";
   name: string;
   children?: NodeSpec[];
 }
 
 /** `output()`: a placeholder whose content changes later. */
-export interface OutputBody {
-  style?: string;
-  click?: number;
+export interface OutputBody extends NodeBase {
   type: "output";
   children?: NodeSpec[];
 }
 
 /** Nothing: a removed node's place, or an empty grid cell. */
-export interface EmptyBody {
-  style?: string;
-  click?: number;
+export interface EmptyBody extends NodeBase {
   type: "empty";
 }
 
 /** A `None` in `put_row` / `put_column`: an empty track. */
-export interface GapBody {
-  style?: string;
-  click?: number;
+export interface GapBody extends NodeBase {
   type: "gap";
 }
 
 /** `put_row` / `put_column`; `size` is a CSS grid track list. */
-export interface LinearBody {
-  style?: string;
-  click?: number;
+export interface LinearBody extends NodeBase {
   type: "row" | "column";
   children?: NodeSpec[];
   size?: string;
@@ -191,9 +159,7 @@ export interface GridCell {
 }
 
 /** `put_grid`: CSS grid tracks, the `flow` direction and the cells in order. */
-export interface GridBody {
-  style?: string;
-  click?: number;
+export interface GridBody extends NodeBase {
   type: "grid";
   columns: string;
   rows: string;
@@ -202,9 +168,7 @@ export interface GridBody {
 }
 
 /** `put_collapse`: a titled section, `open` or not. */
-export interface CollapseBody {
-  style?: string;
-  click?: number;
+export interface CollapseBody extends NodeBase {
   type: "collapse";
   title: string;
   open: boolean;
@@ -212,9 +176,7 @@ export interface CollapseBody {
 }
 
 /** `put_scrollable`: a fixed `height` or a `min_height`/`max_height` pair (px). */
-export interface ScrollableBody {
-  style?: string;
-  click?: number;
+export interface ScrollableBody extends NodeBase {
   type: "scrollable";
   keep_bottom: boolean;
   border: boolean;
@@ -231,26 +193,20 @@ export interface TabPanel {
 }
 
 /** `put_tabs`. */
-export interface TabsBody {
-  style?: string;
-  click?: number;
+export interface TabsBody extends NodeBase {
   type: "tabs";
   tabs: TabPanel[];
 }
 
 /** `put_widget`: a Mustache template and its data (which may hold nodes). */
-export interface WidgetBody {
-  style?: string;
-  click?: number;
+export interface WidgetBody extends NodeBase {
   type: "widget";
   template: string;
   data: unknown;
 }
 
 /** `put_info` / `put_success`...: `kind` is the color; `close` a callback. */
-export interface AlertBody {
-  style?: string;
-  click?: number;
+export interface AlertBody extends NodeBase {
   type: "alert";
   kind: string;
   children?: NodeSpec[];
@@ -258,9 +214,7 @@ export interface AlertBody {
 }
 
 /** `put_loading`: a spinner of a `shape` and `color`, around its children. */
-export interface LoadingBody {
-  style?: string;
-  click?: number;
+export interface LoadingBody extends NodeBase {
   type: "loading";
   shape: string;
   color: string;
@@ -268,9 +222,7 @@ export interface LoadingBody {
 }
 
 /** `put_progressbar`: `value` from 0 to 1 (changed by `progress` commands). */
-export interface ProgressBarBody {
-  style?: string;
-  click?: number;
+export interface ProgressBarBody extends NodeBase {
   type: "progressbar";
   name: string;
   value: number;
@@ -279,9 +231,7 @@ export interface ProgressBarBody {
 }
 
 /** `popup()`: a dialog; `close` is the callback its close button or Escape call. */
-export interface PopupBody {
-  style?: string;
-  click?: number;
+export interface PopupBody extends NodeBase {
   type: "popup";
   title: string;
   size: string;
@@ -292,9 +242,7 @@ export interface PopupBody {
 }
 
 /** `toast()`: shown `duration` ms (0: until closed); a click calls `cb`. */
-export interface ToastBody {
-  style?: string;
-  click?: number;
+export interface ToastBody extends NodeBase {
   type: "toast";
   text: string;
   duration: number;
@@ -312,9 +260,7 @@ export interface DataTableColumn {
 }
 
 /** `put_datatable`: columns and row count; rows travel in `rows` commands. */
-export interface DataTableBody {
-  style?: string;
-  click?: number;
+export interface DataTableBody extends NodeBase {
   type: "datatable";
   columns: DataTableColumn[];
   total: number;
@@ -362,9 +308,7 @@ export interface FieldAction {
  * buttons carry labels only; Python keeps their values. Updated later with `invalid`
  * (an error message or null), `progress` (bytes received), `value`, `options`...
  */
-export interface FieldBody {
-  style?: string;
-  click?: number;
+export interface FieldBody extends NodeBase {
   type: "field" | "pin";
   input: string;
   name?: string;
@@ -398,39 +342,7 @@ export interface FieldBody {
 }
 
 /** A placed field (its `id` is the node's). */
-export interface FieldNode {
-  style?: string;
-  click?: number;
-  type: "field" | "pin";
-  input: string;
-  name?: string;
-  label?: string;
-  value?: unknown;
-  placeholder?: string;
-  required?: boolean;
-  readonly?: boolean;
-  help_text?: string;
-  datalist?: string[];
-  action?: FieldAction;
-  options?: FieldOption[];
-  multiple?: boolean;
-  inline?: boolean;
-  rows?: number;
-  code?: CodeOptions;
-  maxlength?: number;
-  minlength?: number;
-  buttons?: FormButton[];
-  accept?: string;
-  max_size?: number;
-  max_total_size?: number;
-  min?: number;
-  max?: number;
-  step?: number | string;
-  onblur?: boolean;
-  onchange?: boolean;
-  invalid?: string | null;
-  attrs?: Record<string, string>;
-  progress?: number | null;
+export interface FieldNode extends FieldBody {
   id: number;
 }
 
@@ -440,9 +352,7 @@ export interface FieldNode {
  * Updated with `error` (a form-level message), `disabled` and `status`
  * (`"interrupted"` or `"closed"`); removed once its answer is accepted.
  */
-export interface FormBody {
-  style?: string;
-  click?: number;
+export interface FormBody extends NodeBase {
   type: "form";
   fields: FieldNode[];
   label?: string;

@@ -8,10 +8,14 @@ types are written from it by this script and never edited by hand::
 
 What it translates, in the order the module declares it (so the output is deterministic):
 
-* a ``TypedDict`` → an ``interface`` (``NotRequired`` keys become optional properties; the
-  TypedDicts listed in the module's ``OPEN_TYPES`` also accept any other key);
+* a ``TypedDict`` → an ``interface`` (``NotRequired`` keys become optional properties; a
+  TypedDict's declared bases become ``extends``; the TypedDicts listed in the module's
+  ``OPEN_TYPES`` also accept any other key);
 * a module-level ``Literal`` or union alias → a ``type`` alias;
 * an upper-case ``int``/``float``/``str``/``bool`` constant → an ``export const``.
+
+The modules named in the source module's ``PROTOCOL_PARTS`` are part of the protocol too: their
+declarations come first, in the same file.
 
 Inside them: ``str``, ``int``, ``float``, ``bool``, ``None``, ``list[X]``, ``dict[str, X]``,
 ``Literal``, ``X | Y`` / ``Optional``, nested TypedDicts and ``Any``/``object`` (→ ``unknown``).
@@ -113,18 +117,30 @@ def _declarations(source: str) -> list[tuple[str, str]]:
 class _Translator:
     """Turns the annotations of one module into TypeScript, naming its declared types."""
 
-    def __init__(self, module: types.ModuleType) -> None:
+    def __init__(self, module: types.ModuleType, parts: list[types.ModuleType]) -> None:
         self.module = module
         self.typeddicts: dict[Any, str] = {}
         self.aliases: list[tuple[Any, str]] = []
-        for name in vars(module):
-            value = getattr(module, name)
-            if name.startswith("_"):
-                continue
-            if typing.is_typeddict(value) and value.__module__ == module.__name__:
-                self.typeddicts[value] = self.ts_name(name)
-            elif _is_alias(value):
-                self.aliases.append((value, self.ts_name(name)))
+        #: The declared TypedDicts each TypedDict extends (read from the source: a TypedDict
+        #: class does not keep its bases at run time before Python 3.12).
+        self.bases: dict[Any, list[Any]] = {}
+        for source in [*parts, module]:
+            for statement in ast.parse(inspect.getsource(source)).body:
+                if isinstance(statement, ast.ClassDef):
+                    found = [
+                        getattr(source, base.id, None)
+                        for base in statement.bases
+                        if isinstance(base, ast.Name) and base.id != "TypedDict"
+                    ]
+                    cls = getattr(source, statement.name)
+                    self.bases[cls] = [b for b in found if typing.is_typeddict(b)]
+            for name, value in vars(source).items():
+                if name.startswith("_"):
+                    continue
+                if typing.is_typeddict(value) and value.__module__ == source.__name__:
+                    self.typeddicts[value] = self.ts_name(name)
+                elif _is_alias(value) and (value, self.ts_name(name)) not in self.aliases:
+                    self.aliases.append((value, self.ts_name(name)))
 
     @staticmethod
     def ts_name(name: str) -> str:
@@ -172,9 +188,14 @@ class _Translator:
         """An ``interface`` for a TypedDict."""
         name = self.typeddicts[cls]
         out = _doc_comment(inspect.cleandoc(cls.__dict__.get("__doc__") or ""))
-        out.append(f"export interface {name} {{")
+        bases = self.bases.get(cls, [])
+        extends = f" extends {', '.join(self.typeddicts[b] for b in bases)}" if bases else ""
+        out.append(f"export interface {name}{extends} {{")
         optional = cls.__optional_keys__
+        inherited = {key for base in bases for key in get_type_hints(base)}
         for key, hint in get_type_hints(cls).items():
+            if key in inherited:
+                continue
             prop = key if _IDENTIFIER.match(key) else json.dumps(key)
             mark = "?" if key in optional else ""
             out.append(f"  {prop}{mark}: {self.type(hint, f'{cls.__qualname__}.{key}')[0]};")
@@ -227,9 +248,10 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
         True
     """
     module = importlib.import_module(module_name)
-    translator = _Translator(module)
+    parts = [importlib.import_module(name) for name in getattr(module, "PROTOCOL_PARTS", ())]
+    translator = _Translator(module, parts)
     seen: dict[str, str] = {}
-    source = module_name.replace(".", "/") + ".py"
+    source, *more = [m.__name__.replace(".", "/") + ".py" for m in [module, *parts]]
     blocks: list[list[str]] = [
         [
             f"// Generated from {source} by js/gen_protocol.py: do not edit by hand.",
@@ -237,8 +259,15 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
             "// generator writes. What each message means is documented in the Python module.",
         ]
     ]
+    if more:
+        blocks[0].append(f"// Nodes and their bodies come from {', '.join(more)} (PROTOCOL_PARTS).")
+    declarations = [
+        (kind, text, part)
+        for part in [*parts, module]
+        for kind, text in _declarations(inspect.getsource(part))
+    ]
     doc = ""
-    for kind, name in _declarations(inspect.getsource(module)):
+    for kind, name, part in declarations:
         if kind == "doc":
             doc = name
             continue
@@ -247,9 +276,9 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
                 [f"//{' ' + line if line else ''}" for line in _markdown(name).splitlines()]
             )
             continue
-        if name.startswith("_") or name == "OPEN_TYPES":
+        if name.startswith("_") or name in ("OPEN_TYPES", "PROTOCOL_PARTS"):
             continue
-        value = getattr(module, name)
+        value = getattr(part, name)
         ts_name = translator.ts_name(name)
         if ts_name in seen:
             raise GenerateError(f"{name} and {seen[ts_name]} are both {ts_name} in TypeScript")
@@ -265,7 +294,7 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
             blocks.append([*_doc_comment(doc), constant])
         else:
             raise GenerateError(
-                f"{module_name}.{name}: a {type(value).__name__} is neither a TypedDict, "
+                f"{part.__name__}.{name}: a {type(value).__name__} is neither a TypedDict, "
                 "a Literal or union alias, nor an upper-case int/float/str/bool constant "
                 "(start its name with _ if it is not part of the protocol)"
             )

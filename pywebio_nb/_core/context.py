@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "current_session",
-    "get_scope_stack",
     "per_session",
     "pop_scope",
     "push_scope",
@@ -115,11 +114,6 @@ def pop_scope(token: Token[tuple[str, ...]]) -> None:
         stack_var.reset(token)
     except ValueError:  # left in another context than entered (e.g. across a generator)
         stack_var.set(stack_var.get()[:-1])
-
-
-def get_scope_stack() -> tuple[str, ...]:
-    """Scope names entered with ``use_scope`` in the running task, innermost last."""
-    return stack_var.get()
 
 
 #: Every module-level store of per-session state (see :func:`per_session`).

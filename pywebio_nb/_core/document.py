@@ -11,15 +11,17 @@ Nothing here sends anything: :mod:`pywebio_nb._core.session` decides when queued
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from .nodes import NodeSpec
     from .session import Session
 
 __all__ = ["Output", "Root", "resolve_index"]
 
+#: A node as the document keeps it: a ``NodeSpec`` whose keys later ``update`` commands change.
 Spec = dict[str, Any]
 
 
@@ -67,6 +69,11 @@ class Output:
         self.children: list[Output] | None = None
         #: ``(queue, index)`` of this node's unsent ``put`` command, if any.
         self._queued: tuple[list[str | None], int] | None = None
+
+    @property
+    def node(self) -> NodeSpec:
+        """This output's node (its ``spec``), typed for embedding in another node's body."""
+        return cast("NodeSpec", self.spec)
 
     @property
     def id(self) -> int:

@@ -179,6 +179,10 @@ class EventsMixin:
         except RuntimeError:
             asyncio.run(_awaited(awaitable))
             return
+        self.await_in_thread(root, awaitable)
+
+    def await_in_thread(self, root: Root, awaitable: Awaitable[Any]) -> None:
+        """Run a callback's coroutine in a thread with its own event loop (in this context)."""
         context = contextvars.copy_context()
         threading.Thread(
             target=context.run,

@@ -1,10 +1,11 @@
 r"""The wire protocol between the Python document model and the renderer in ``js/``.
 
-This module is the single source of the protocol's types: ``js/src/protocol.ts`` is generated
-from it (``npm run gen:protocol``, see ``js/gen_protocol.py``; CI fails when the file differs),
-and the JSON fixtures in ``tests/fixtures/protocol/`` are checked against both sides.
-``PROTOCOL_VERSION`` changes whenever a message or a node shape changes incompatibly; it is
-independent of the package version.
+This module (with :mod:`.nodes`, the node shapes, listed in ``PROTOCOL_PARTS``) is the single
+source of the protocol's types: ``js/src/protocol.ts`` is generated from them (``npm run
+gen:protocol``, see ``js/gen_protocol.py``; CI fails when the file differs), and the JSON
+fixtures in ``tests/fixtures/protocol/`` are checked against both sides. ``PROTOCOL_VERSION``
+changes whenever a message or a node shape changes incompatibly; it is independent of the
+package version.
 
 Kernel → browser:
 
@@ -30,6 +31,8 @@ from typing import Any, Literal, TypedDict
 
 from typing_extensions import NotRequired
 
+from .nodes import NodeSpec as NodeSpec
+
 #: Carried by snapshots and batches; a view ignores a snapshot of another version.
 PROTOCOL_VERSION = 1
 
@@ -37,15 +40,8 @@ PROTOCOL_VERSION = 1
 ScrollPosition = Literal["top", "middle", "bottom"]
 
 
-class NodeSpec(TypedDict):
-    """One rendered node. ``type`` selects the renderer; other keys are type-specific."""
-
-    id: int
-    type: str
-    style: NotRequired[str]
-    click: NotRequired[int]
-    children: NotRequired[list["NodeSpec"]]
-
+#: Modules declaring more of the protocol, generated into ``protocol.ts`` before this one.
+PROTOCOL_PARTS = ("pywebio_nb._core.nodes",)
 
 #: TypedDicts whose messages carry keys beyond the declared ones (a node's type-specific keys).
 OPEN_TYPES = (NodeSpec,)
@@ -247,37 +243,6 @@ class InputEvent(TypedDict):
     file: NotRequired[int]
     offset: NotRequired[int]
     size: NotRequired[int]
-
-
-class FieldNode(TypedDict):
-    """One field of a ``form`` node (``type: "field"``), or a pin widget (``type: "pin"``).
-
-    ``input`` is the kind (text, number, float, password, url, date, time, color,
-    datetime-local, textarea, select, checkbox, radio, slider, actions, file). Options and
-    buttons carry labels only; Python keeps their values. Updated later with ``invalid``
-    (an error message or null), ``progress`` (bytes received), ``value``, ``options``...
-    """
-
-    id: int
-    type: Literal["field", "pin"]
-    input: str
-    name: NotRequired[str]
-    label: NotRequired[str]
-
-
-class FormNode(TypedDict):
-    """A waiting form: its fields, and whether its last ``actions`` field replaces the buttons.
-
-    Updated with ``error`` (a form-level message), ``disabled`` and ``status``
-    (``"interrupted"`` or ``"closed"``); removed once its answer is accepted.
-    """
-
-    id: int
-    type: Literal["form"]
-    fields: list[FieldNode]
-    label: NotRequired[str]
-    cancelable: NotRequired[bool]
-    own_buttons: NotRequired[bool]
 
 
 #: Every message from a page or a notebook view to Python (``BrowserEvent`` in TypeScript).

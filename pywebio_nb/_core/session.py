@@ -26,7 +26,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from .context import current_session, get_scope_stack, per_session, pop_scope, push_scope
+from .context import current_session, per_session, pop_scope, push_scope
 from .context import stack_var as _stack_var
 from .context import stores as _stores
 from .document import Output, Root, Spec, resolve_index
@@ -35,6 +35,7 @@ from .events import EventsMixin
 from .flusher import flusher
 from .host import HostDefaults, LocalData
 from .log_limit import LogLimit
+from .nodes import NodeBody
 from .protocol import (
     NAME_PATTERN,
     PROTOCOL_VERSION,
@@ -52,7 +53,6 @@ from .waiting import Mailbox, WaitingMixin
 __all__ = [
     "Session",
     "current_session",
-    "get_scope_stack",
     "per_session",
     "pop_scope",
     "push_scope",
@@ -222,8 +222,8 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
 
     # -- mutations ----------------------------------------------------------------------------
 
-    def put(self, spec: Spec, scope: str | int | None = None, position: int = -1) -> Output:
-        """Create an output from ``spec`` and place it in a scope."""
+    def put(self, spec: NodeBody, scope: str | int | None = None, position: int = -1) -> Output:
+        """Create an output from a node body and place it in a scope."""
         target = self.resolve_scope(scope)
         out = self.make(spec)
         with self.lock:
@@ -240,14 +240,16 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
                 self._detach(out)
 
     def make(
-        self, spec: Spec, embedded: Iterable[Output] = (), output_class: type[Output] = Output
+        self, body: NodeBody, embedded: Iterable[Output] = (), output_class: type[Output] = Output
     ) -> Output:
-        """Create an unplaced output; detached ``embedded`` outputs inside ``spec`` move into it.
+        """Create an unplaced output; detached ``embedded`` outputs inside ``body`` move into it.
 
+        The body becomes the output's node in place (a ``NodeSpec``: the body and its ``id``).
         A container with a ``children`` list starts empty: fill it with :meth:`adopt_children`.
         ``output_class`` lets a family return its own :class:`Output` subclass (a container
         usable as a context manager).
         """
+        spec = cast("Spec", body)
         spec["id"] = next(self._ids)
         out = output_class(self, spec)
         if "children" in spec:

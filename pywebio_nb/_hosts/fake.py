@@ -220,20 +220,7 @@ class FakeSession(Session):
     def nodes(self, type_: str) -> list[dict[str, Any]]:
         """Every node of a type the browser shows, in document order."""
         self.flush()
-        found: list[dict[str, Any]] = []
-
-        def walk(value: Any) -> None:
-            if isinstance(value, dict):
-                if value.get("type") == type_:
-                    found.append(value)
-                for item in value.values():
-                    walk(item)
-            elif isinstance(value, list):
-                for item in value:
-                    walk(item)
-
-        walk(self.mirror.tree)
-        return found
+        return find_nodes(self.mirror.tree, type=type_)
 
     def form(self) -> dict[str, Any]:
         """The last form shown."""

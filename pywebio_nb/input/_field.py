@@ -12,8 +12,9 @@ import math
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal, cast
 
+from .._core.nodes import FieldBody
 from ._options import FieldError, parse_buttons, parse_options, select_first
 
 __all__ = ["TEXT_KINDS", "Field", "FieldError"]
@@ -109,6 +110,20 @@ class Field:
                 for key, value in html_attrs.items()
                 if value is not None and not str(key).lower().startswith("on")
             }
+
+    def body(self, node_type: Literal["field", "pin"]) -> FieldBody:
+        """A copy of :attr:`spec` as the body of a form's field or of a pin widget.
+
+        Its keys are the input function's arguments, checked there (``None`` values left out).
+
+        Example:
+            >>> from pywebio_nb.input import input
+            >>> input("Name", name="name").body("pin")["type"]
+            'pin'
+        """
+        body = cast("FieldBody", dict(self.spec))
+        body["type"] = node_type
+        return body
 
     def __repr__(self) -> str:
         return f"<pywebio_nb input field {self.kind} name={self.name!r}>"

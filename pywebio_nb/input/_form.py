@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from .._core.context import current_session
 from .._core.document import Output
 from .._core.log_limit import LogLimit
+from .._core.nodes import FieldNode, FormBody
 from .._core.session import Session
 from .._core.waiting import run_blocking_or_awaitable
 from ..exceptions import SessionException
@@ -98,14 +99,14 @@ class FormRun:
     def open(self) -> Any:
         """Put the form into the task's root and start receiving its events."""
         session = self.session
-        specs = []
+        specs: list[FieldNode] = []
         for name in self.order:
             field = self.fields[name]
-            out = session.make(dict(field.spec))
+            out = session.make(field.body("field"))
             field.spec = out.spec
             self.outputs[name] = out
-            specs.append(out.spec)
-        spec: dict[str, Any] = {"type": "form", "fields": specs}
+            specs.append(cast("FieldNode", out.spec))
+        spec: FormBody = {"type": "form", "fields": specs}
         if self.label:
             spec["label"] = self.label
         if self.cancelable:

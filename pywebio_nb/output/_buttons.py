@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from .._core.context import current_session
 from .._core.document import Output
+from .._core.nodes import ButtonItem, ButtonsBody
 from ._common import check_position, label_text
 
 __all__ = ["put_button", "put_buttons"]
@@ -14,13 +15,13 @@ __all__ = ["put_button", "put_buttons"]
 _COLORS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
 
 
-def _parse_button(item: Any, index: int) -> tuple[dict[str, Any], Any]:
+def _parse_button(item: Any, index: int) -> tuple[ButtonItem, Any]:
     """A button spec for the browser, and the Python value it stands for."""
     if isinstance(item, Mapping):
         if "label" not in item:
             raise ValueError(f"put_buttons(): buttons[{index}] needs a 'label' key, got {item!r}")
         label, value = item["label"], item.get("value", item["label"])
-        spec: dict[str, Any] = {"label": str(label)}
+        spec: ButtonItem = {"label": str(label)}
         if item.get("color"):
             color = item["color"]
             if color not in _COLORS:
@@ -94,11 +95,12 @@ def put_buttons(
     else:
         raise TypeError(f"put_buttons(): onclick must be callable or a list, got {onclick!r:.80}")
     session = current_session()
-    spec: dict[str, Any] = {
+    spec: ButtonsBody = {
         "type": "buttons",
         "buttons": [button for button, _ in parsed],
         "cb": session.register_callback(dispatch),
     }
+    key: Literal["small", "link", "outline", "group"]
     for key, flag in (
         ("small", small),
         ("link", link_style),

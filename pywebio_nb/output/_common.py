@@ -8,6 +8,7 @@ from typing import Any
 
 from .._core.context import current_session, pop_scope, push_scope
 from .._core.document import Output
+from .._core.nodes import ContainerBody
 from .._core.session import Session
 
 __all__ = [
@@ -136,7 +137,7 @@ class ContainerOutput(Output):
 
 
 def put_container(
-    spec: dict[str, Any],
+    spec: ContainerBody,
     content: list[Any],
     scope: str | int | None,
     position: int,

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._core.context import current_session
 from .._core.document import Output
+from .._core.nodes import CollapseBody, ScrollableBody, TabsBody, WidgetBody
 from ._common import as_list, as_output, check_position, check_type, label_text, put_container
 
 __all__ = ["put_collapse", "put_scrollable", "put_tabs", "put_widget"]
@@ -38,7 +39,7 @@ def put_collapse(
     title = label_text(title, "title", "put_collapse")
     check_position(position, "put_collapse")
     items = as_list(content, "content", "put_collapse")
-    spec: dict[str, Any] = {"type": "collapse", "title": title, "open": bool(open)}
+    spec: CollapseBody = {"type": "collapse", "title": title, "open": bool(open)}
     return put_container(spec, items, scope, position)
 
 
@@ -75,7 +76,7 @@ def put_scrollable(
         raise TypeError(f"put_scrollable(): unexpected arguments {sorted(kwargs)}")
     if max_height is not None:
         height = max_height
-    spec: dict[str, Any] = {
+    spec: ScrollableBody = {
         "type": "scrollable",
         "keep_bottom": bool(keep_bottom),
         "border": bool(border),
@@ -134,9 +135,9 @@ def put_tabs(
     panels = [(title, [as_output(session, item) for item in items]) for title, items in parsed]
     children = [out for _, outs in panels for out in outs]
     session.detach_all(children)
-    spec = {
+    spec: TabsBody = {
         "type": "tabs",
-        "tabs": [{"title": title, "content": [out.spec for out in outs]} for title, outs in panels],
+        "tabs": [{"title": title, "content": [out.node for out in outs]} for title, outs in panels],
     }
     out = session.make(spec, children)
     return session.place(out, scope, position)
@@ -203,6 +204,6 @@ def put_widget(
     session = current_session()
     session.resolve_scope(scope)
     session.detach_all(outputs)
-    spec = {"type": "widget", "template": template, "data": _to_json(data)}
+    spec: WidgetBody = {"type": "widget", "template": template, "data": _to_json(data)}
     out = session.make(spec, outputs)
     return session.place(out, scope, position)

@@ -14,6 +14,7 @@ from typing import Any
 
 from .._core.context import current_session, per_session
 from .._core.document import Output
+from .._core.nodes import DataTableBody, DataTableColumn
 from .._core.session import Session
 from ._common import check_position, check_type
 
@@ -320,7 +321,7 @@ def put_datatable(
     column_specs = []
     for path in columns:
         options = args.get(path, {})
-        column: dict[str, Any] = {
+        column: DataTableColumn = {
             "field": ".".join(path),
             "header": str(options.get("header", options.get("headerName", ".".join(path)))),
         }
@@ -328,7 +329,7 @@ def put_datatable(
         if isinstance(width, int) and not isinstance(width, bool):
             column["width"] = width
         column_specs.append(column)
-    spec: dict[str, Any] = {
+    spec: DataTableBody = {
         "type": "datatable",
         "columns": column_specs,
         "total": len(table.records),

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._core.context import current_session, per_session
 from .._core.document import Output
+from .._core.nodes import AlertBody, LoadingBody, ProgressBarBody
 from .._core.protocol import ProgressCommand
 from .._core.session import Session
 from ._common import ContainerOutput, check_position, check_type, put_container
@@ -38,7 +39,7 @@ def _alert(
     function = f"put_{kind}"
     check_position(position, function)
     session = current_session()
-    spec: dict[str, Any] = {"type": "alert", "kind": kind}
+    spec: AlertBody = {"type": "alert", "kind": kind}
     holder: list[weakref.ref[Output]] = []
     if closable:
 
@@ -150,7 +151,7 @@ def put_loading(
         raise ValueError(f"put_loading(): shape must be 'border' or 'grow', got {shape!r}")
     if color not in _LOADING_COLORS:
         raise ValueError(f"put_loading(): color must be one of {_LOADING_COLORS}, got {color!r}")
-    spec: dict[str, Any] = {"type": "loading", "shape": shape, "color": color}
+    spec: LoadingBody = {"type": "loading", "shape": shape, "color": color}
     return put_container(spec, [], scope, position, output_class=_LoadingOutput)
 
 
@@ -188,7 +189,7 @@ def put_progressbar(
     session.check_name(name, "name")
     check_position(position, "put_progressbar")
     value = _check_fraction(init, "init", "put_progressbar")
-    spec: dict[str, Any] = {
+    spec: ProgressBarBody = {
         "type": "progressbar",
         "name": name,
         "value": value,

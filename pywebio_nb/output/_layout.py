@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from .._core.context import current_session
 from .._core.document import Output
+from .._core.nodes import GridBody, GridCell, LinearBody
 from ._common import check_position, check_type, put_container, session_and_children
 from ._table import span
 
@@ -96,7 +97,7 @@ def check_track_list(value: Any, argument: str, function: str) -> str:
 
 
 def _layout(
-    kind: str,
+    kind: Literal["row", "column"],
     content: Any,
     size: str | None,
     scope: str | int | None,
@@ -119,7 +120,7 @@ def _layout(
                 f"{function}(): content[{index}] must be a put_*() output or None (a gap), "
                 f"got {type(item).__name__} {item!r:.80}"
             )
-    spec: dict[str, Any] = {"type": kind}
+    spec: LinearBody = {"type": kind}
     if size is not None:
         spec["size"] = check_track_list(size, "size", function)
     session = current_session()
@@ -243,17 +244,23 @@ def put_grid(
     ]
     current_session().resolve_scope(scope)  # fail before anything moves
     session, children = session_and_children(outputs)
-    cells: list[dict[str, Any]] = []
+    cells: list[GridCell] = []
     for line in lines:
         for item in line:
             inner = item.content if isinstance(item, span) else item
-            cell: dict[str, Any] = {"node": inner.spec if inner is not None else {"type": "empty"}}
+            cell: GridCell = {"node": inner.node if inner is not None else {"type": "empty"}}
             if isinstance(item, span):
                 if item.row > 1:
                     cell["row"] = item.row
                 if item.col > 1:
                     cell["col"] = item.col
             cells.append(cell)
-    spec = {"type": "grid", "columns": columns, "rows": rows, "flow": direction, "cells": cells}
+    spec: GridBody = {
+        "type": "grid",
+        "columns": columns,
+        "rows": rows,
+        "flow": direction,
+        "cells": cells,
+    }
     out = session.make(spec, children)
     return session.place(out, scope, position)

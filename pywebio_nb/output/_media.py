@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import io
 import mimetypes
-from typing import Any
+from typing import Any, Literal
 
 from .._core.context import current_session
 from .._core.document import Output
+from .._core.nodes import FileBody, ImageBody
 from ._common import check_position, check_type
 
 __all__ = ["put_file", "put_image"]
@@ -100,11 +101,12 @@ def put_image(
         else:
             data, mime, natural_width = _image_bytes(src, format)
         url = f"data:{mime};base64,{base64.b64encode(data).decode()}"
-    spec: dict[str, Any] = {"type": "image", "src": url}
+    spec: ImageBody = {"type": "image", "src": url}
     if title:
         spec["title"] = title
     if width is None and height is None and natural_width is not None:
         width = natural_width
+    name: Literal["width", "height"]
     for name, value in (("width", width), ("height", height)):
         if value is not None:
             check_type(value, (str, int), name, "put_image")
@@ -139,7 +141,7 @@ def put_file(
     if label is not None:
         check_type(label, str, "label", "put_file")
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    spec = {
+    spec: FileBody = {
         "type": "file",
         "name": name,
         "label": label or name,

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from .._core.context import current_session, per_session
 from .._core.document import Output
+from .._core.nodes import PopupBody, ToastBody
 from .._core.session import Session
 from ._common import ContainerOutput, as_list, as_output, check_type, label_text
 
@@ -121,7 +122,7 @@ def popup(
         session.remove(old)
     holder: list[weakref.ref[Output]] = []
     implicit = bool(implicit_close) and bool(closable)
-    spec: dict[str, Any] = {
+    spec: PopupBody = {
         "type": "popup",
         "title": title,
         "size": size,
@@ -190,7 +191,7 @@ def toast(
         raise TypeError(f"toast(): onclick must be callable, got {onclick!r:.80}")
     session = current_session()
     holder: list[weakref.ref[Output]] = []
-    spec: dict[str, Any] = {
+    spec: ToastBody = {
         "type": "toast",
         "text": str(content),
         "duration": int(duration * 1000),

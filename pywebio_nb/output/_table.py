@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._core.document import Output
+from .._core.nodes import TableBody
 from ._common import check_position, check_type, session_and_children
 
 __all__ = ["put_table", "span"]
@@ -102,7 +103,7 @@ def put_table(
                 row[c] = cell = cell.content
             flat.append(cell)
     session, children = session_and_children(flat)
-    spec: dict[str, Any] = {"type": "table", "rows": [[_cell(v) for v in row] for row in rows]}
+    spec: TableBody = {"type": "table", "rows": [[_cell(v) for v in row] for row in rows]}
     if spans:
         spec["span"] = spans
     out = session.make(spec, children)

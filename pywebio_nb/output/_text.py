@@ -7,6 +7,7 @@ from typing import Any
 
 from .._core.context import current_session
 from .._core.document import Output
+from .._core.nodes import CodeBody, LinkBody, MarkdownBody, TextBody
 from ._common import check_position, check_type
 
 __all__ = ["put_code", "put_html", "put_link", "put_markdown", "put_text"]
@@ -39,7 +40,7 @@ def put_text(
     if position.__class__ is not int:
         check_position(position, "put_text")
     text = sep.join([t if t.__class__ is str else str(t) for t in texts])
-    spec: dict[str, Any] = {"type": "text", "text": text}
+    spec: TextBody = {"type": "text", "text": text}
     if inline:
         spec["inline"] = True
     return current_session().put(spec, scope, position)
@@ -85,7 +86,7 @@ def put_markdown(
         check_type(options, dict, "options", "put_markdown")
     if lstrip:
         mdcontent = strip_literal_indent(mdcontent)
-    spec: dict[str, Any] = {"type": "markdown", "md": mdcontent, "sanitize": bool(sanitize)}
+    spec: MarkdownBody = {"type": "markdown", "md": mdcontent, "sanitize": bool(sanitize)}
     if options:
         spec["options"] = options
     return current_session().put(spec, scope, position)
@@ -170,7 +171,7 @@ def put_code(
         content = str(content)
     check_type(language, str, "language", "put_code")
     check_position(position, "put_code")
-    spec: dict[str, Any] = {"type": "code", "code": content, "language": language}
+    spec: CodeBody = {"type": "code", "code": content, "language": language}
     if rows is not None:
         check_type(rows, int, "rows", "put_code")
         if rows < 1:
@@ -208,9 +209,9 @@ def put_link(
         check_type(url, str, "url", "put_link")
     if app is not None:
         check_type(app, str, "app", "put_link")
-    spec: dict[str, Any] = {"type": "link", "text": name, "new_window": bool(new_window)}
+    spec: LinkBody = {"type": "link", "text": name, "new_window": bool(new_window)}
     if url is not None:
         spec["url"] = url
-    else:
+    elif app is not None:
         spec["app"] = app
     return current_session().put(spec, scope, position)

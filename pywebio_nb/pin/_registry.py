@@ -69,9 +69,7 @@ class PinRegistry:
         """Put a pin widget for ``field`` (whose ``name`` is the pin name) into a scope."""
         name = field.name
         assert name is not None
-        spec = dict(field.spec)
-        spec["type"] = "pin"
-        out = self.session.put(spec, scope, position)
+        out = self.session.put(field.body("pin"), scope, position)
         field.spec = out.spec
         widget = PinWidget(field, out)
         with self.lock:

@@ -35,9 +35,8 @@ PRELUDE = """
 import asyncio, threading, time
 import ipykernel
 from comm import create_comm
-from pywebio_nb._hosts.notebook._pump import (
-    PumpUnavailable, pump_available, wait_future, wait_until, wake
-)
+from pywebio_nb._hosts.notebook._pump import PumpUnavailable, wait_until, wake
+from tests.kernel.pump_probe import pump_available, wait_future
 
 def make_comm(tag):
     got, event = [], threading.Event()
@@ -457,7 +456,8 @@ print("A-AFTER", wait_until(event.is_set, accept=ours(c), timeout=30), flush=Tru
 
 
 def test_wait_until_outside_a_kernel_raises_pump_unavailable() -> None:
-    from pywebio_nb._hosts.notebook._pump import PumpUnavailable, pump_available, wait_until
+    from pywebio_nb._hosts.notebook._pump import PumpUnavailable, wait_until
+    from tests.kernel.pump_probe import pump_available
 
     assert pump_available() is False
     with pytest.raises(PumpUnavailable, match="no running IPython kernel"):

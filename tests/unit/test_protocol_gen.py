@@ -164,6 +164,48 @@ def test_every_construct_translates(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert body == EXPECTED
 
 
+NODES_PART = '''
+from typing import Literal, TypedDict
+
+
+class Base(TypedDict, total=False):
+    """Keys of every body."""
+
+    style: str
+
+
+class TextBody(Base):
+    """A body."""
+
+    type: Literal["text"]
+'''
+
+MAIN_PART = '''
+from typing import TypedDict
+
+from example_nodes import TextBody
+
+PROTOCOL_PARTS = ("example_nodes",)
+
+
+class Put(TypedDict):
+    """A command."""
+
+    node: TextBody
+'''
+
+
+def test_parts_come_first_and_bases_become_extends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_module(tmp_path, monkeypatch, "example_nodes", NODES_PART)
+    text = gen_protocol.generate(write_module(tmp_path, monkeypatch, "example_main", MAIN_PART))
+    assert "// Nodes and their bodies come from example_nodes.py (PROTOCOL_PARTS)." in text
+    assert 'export interface TextBody extends Base {\n  type: "text";\n}' in text
+    assert "  node: TextBody;" in text
+    assert text.index("interface Base") < text.index("interface TextBody") < text.index("Put {")
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [

@@ -6,56 +6,18 @@
 
 import { editor, fillWhenLoaded } from "../lazy";
 import { h } from "../outputs/registry";
+import type { FieldNode, FieldOption, FormButton } from "../protocol";
 import type { CodeEditor } from "./code";
 import { type FileControl, createFileControl } from "./files";
 
-export interface OptionSpec {
-  label: string;
-  selected?: boolean;
-  disabled?: boolean;
-}
+/** An option of a select, checkbox or radio field (generated from the Python protocol). */
+export type OptionSpec = FieldOption;
 
-export interface ButtonSpec {
-  label: string;
-  type: "submit" | "reset" | "cancel";
-  disabled?: boolean;
-  color?: string;
-}
+/** A button of an `actions` field. */
+export type ButtonSpec = FormButton;
 
-export interface FieldSpec {
-  id: number;
-  type: string;
-  input: string;
-  name?: string;
-  label?: string;
-  value?: unknown;
-  placeholder?: string;
-  required?: boolean;
-  readonly?: boolean;
-  help_text?: string;
-  datalist?: string[];
-  action?: { label: string };
-  options?: OptionSpec[];
-  multiple?: boolean;
-  inline?: boolean;
-  rows?: number;
-  code?: { language: string; theme: string };
-  maxlength?: number;
-  minlength?: number;
-  buttons?: ButtonSpec[];
-  accept?: string;
-  max_size?: number;
-  max_total_size?: number;
-  min?: number;
-  max?: number;
-  step?: number | string;
-  onblur?: boolean;
-  onchange?: boolean;
-  invalid?: string | null;
-  attrs?: Record<string, string>;
-  progress?: number | null;
-  [key: string]: unknown;
-}
+/** A field as a control reads it: the generated `FieldNode`, plus keys later updates add. */
+export type FieldSpec = FieldNode & { [key: string]: unknown };
 
 /** What a control tells its form or pin. */
 export interface FieldHooks {

@@ -3,12 +3,12 @@
 // fields, upload progress) or removes the form once the answer is accepted.
 
 import { h, onUpdate, register, type RenderContext } from "../outputs/registry";
-import type { InputEvent } from "../protocol";
+import type { FormBody, InputEvent } from "../protocol";
 import { createField, type ButtonSpec, type FieldControl, type FieldSpec } from "./fields";
 
 const TEXT_LIKE = new Set(["text", "number", "float", "password", "url", "email", "textarea"]);
 
-register("form", (spec, ctx) => {
+register<FormBody>("form", (spec, ctx) => {
   const form = h("form", "pywebio-form");
   form.noValidate = false;
   const formId = spec.id;

@@ -2,10 +2,10 @@
 // sent at once, so Python always holds the current value and reading a pin costs no round trip.
 
 import { h, onUpdate, register } from "../outputs/registry";
-import type { InputEvent } from "../protocol";
+import type { FieldBody, InputEvent } from "../protocol";
 import { createField, type FieldSpec } from "./fields";
 
-register("pin", (spec, ctx) => {
+register<FieldBody>("pin", (spec, ctx) => {
   const fieldSpec = spec as unknown as FieldSpec;
   const send = (event: Omit<InputEvent, "kind" | "id">, buffers?: ArrayBuffer[]): void =>
     ctx.send({ kind: "input", id: spec.id, ...event } as InputEvent, buffers);

@@ -1,20 +1,15 @@
 // Buttons (pywebio_nb/output/_buttons.py): the browser only knows each button's index.
 
+import type { ButtonItem, ButtonsBody } from "../protocol";
 import { h, register } from "./registry";
 
-interface ButtonSpec {
-  label: string;
-  color?: string;
-  disabled?: boolean;
-}
-
-register("buttons", (spec, ctx) => {
+register<ButtonsBody>("buttons", (spec, ctx) => {
   const group = h("div", "pywebio-buttons");
   if (spec.group) {
     group.classList.add("pywebio-button-group");
     group.setAttribute("role", "group");
   }
-  const buttons = Array.isArray(spec.buttons) ? (spec.buttons as ButtonSpec[]) : [];
+  const buttons = Array.isArray(spec.buttons) ? (spec.buttons as ButtonItem[]) : [];
   buttons.forEach((button, index) => {
     const el = h("button", "pywebio-button", String(button.label ?? ""));
     el.type = "button";

@@ -1,7 +1,15 @@
 // Containers (pywebio_nb/output/_containers.py): collapse, tabs, scrollable, widget.
 
 import { fillWhenLoaded, template } from "../lazy";
-import type { NodeSpec } from "../protocol";
+import type {
+  CollapseBody,
+  NodeSpec,
+  OutputBody,
+  ScrollableBody,
+  TabPanel,
+  TabsBody,
+  WidgetBody,
+} from "../protocol";
 import { h, register, type RenderContext } from "./registry";
 
 function fill(el: HTMLElement, spec: NodeSpec, ctx: RenderContext): HTMLElement {
@@ -10,7 +18,7 @@ function fill(el: HTMLElement, spec: NodeSpec, ctx: RenderContext): HTMLElement 
   return el;
 }
 
-register("collapse", (spec, ctx) => {
+register<CollapseBody>("collapse", (spec, ctx) => {
   const details = h("details", "pywebio-collapse");
   details.open = Boolean(spec.open);
   details.append(h("summary", "pywebio-collapse-title", String(spec.title ?? "")));
@@ -20,18 +28,13 @@ register("collapse", (spec, ctx) => {
 
 let tabsCounter = 0;
 
-interface TabSpec {
-  title: string;
-  content: NodeSpec[];
-}
-
-register("tabs", (spec, ctx) => {
+register<TabsBody>("tabs", (spec, ctx) => {
   const el = h("div", "pywebio-tabs");
   const list = h("div", "pywebio-tablist");
   list.setAttribute("role", "tablist");
   el.append(list);
   const prefix = `pywebio-tabs-${++tabsCounter}`;
-  const tabs = (Array.isArray(spec.tabs) ? spec.tabs : []) as TabSpec[];
+  const tabs = (Array.isArray(spec.tabs) ? spec.tabs : []) as TabPanel[];
   const buttons: HTMLButtonElement[] = [];
   const panels: HTMLElement[] = [];
   const select = (index: number, focus: boolean): void => {
@@ -76,7 +79,7 @@ register("tabs", (spec, ctx) => {
   return el;
 });
 
-register("scrollable", (spec, ctx) => {
+register<ScrollableBody>("scrollable", (spec, ctx) => {
   const el = h("div", "pywebio-scrollable");
   if (spec.border) el.classList.add("pywebio-scrollable-border");
   if (typeof spec.height === "number") el.style.height = `${spec.height}px`;
@@ -114,7 +117,7 @@ function escapeText(text: string): string {
   return el.innerHTML;
 }
 
-register("widget", (spec, ctx) => {
+register<WidgetBody>("widget", (spec, ctx) => {
   const el = h("div", "pywebio-widget");
   // Until Mustache is here (standalone pages load it on first use) the widget is empty; nested
   // outputs are then drawn from the document's current state. A widget removed meanwhile
@@ -159,4 +162,4 @@ function fillWidget(
 }
 
 // output() placeholders (pywebio_nb/output/_placeholder.py): a plain container.
-register("output", (spec, ctx) => fill(h("div", "pywebio-output"), spec, ctx));
+register<OutputBody>("output", (spec, ctx) => fill(h("div", "pywebio-output"), spec, ctx));

@@ -2,7 +2,7 @@
 // Rows stay in Python; the view asks for windows of PAGE rows with a `rows` event and caches the
 // `rows` commands that answer. A `rows_changed` command drops the cache and asks again.
 
-import type { NodeSpec } from "../protocol";
+import type { DataTableBody } from "../protocol";
 import { h, register } from "./registry";
 
 const ROW_HEIGHT = 30;
@@ -20,7 +20,7 @@ interface Row {
   cells: unknown[];
 }
 
-register("datatable", (spec: NodeSpec, ctx) => {
+register<DataTableBody>("datatable", (spec, ctx) => {
   const columns = (Array.isArray(spec.columns) ? spec.columns : []) as Column[];
   const actions = (Array.isArray(spec.actions) ? spec.actions : []) as (string | null)[];
   const multiple = Boolean(spec.multiple);

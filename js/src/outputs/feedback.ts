@@ -1,9 +1,9 @@
 // Feedback (pywebio_nb/output/_feedback.py): alert boxes, loading spinners, progress bars.
 
-import type { NodeSpec } from "../protocol";
+import type { AlertBody, LoadingBody, NodeSpec, ProgressBarBody } from "../protocol";
 import { h, register } from "./registry";
 
-register("alert", (spec, ctx) => {
+register<AlertBody>("alert", (spec, ctx) => {
   const kind = ["info", "success", "warning", "error"].includes(String(spec.kind))
     ? String(spec.kind)
     : "info";
@@ -27,7 +27,7 @@ register("alert", (spec, ctx) => {
   return box;
 });
 
-register("loading", (spec, ctx) => {
+register<LoadingBody>("loading", (spec, ctx) => {
   const el = h("div", "pywebio-loading");
   const spinner = h(
     "span",
@@ -43,7 +43,7 @@ register("loading", (spec, ctx) => {
   return el;
 });
 
-register("progressbar", (spec, ctx) => {
+register<ProgressBarBody>("progressbar", (spec, ctx) => {
   const el = h("div", "pywebio-progress");
   el.setAttribute("role", "progressbar");
   el.setAttribute("aria-valuemin", "0");

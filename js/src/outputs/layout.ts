@@ -2,10 +2,10 @@
 // `size` shares space equally (flex), with `gap` children as fixed 10px spaces; with a `size`
 // it is a CSS grid using the size as its track list.
 
-import type { NodeSpec } from "../protocol";
-import { h, register, type RenderContext } from "./registry";
+import type { GapBody, GridBody, GridCell, LinearBody, NodeSpec } from "../protocol";
+import { h, type NodeOf, register, type RenderContext } from "./registry";
 
-function linear(kind: "row" | "column", spec: NodeSpec, ctx: RenderContext): HTMLElement {
+function linear(kind: "row" | "column", spec: NodeOf<LinearBody>, ctx: RenderContext): HTMLElement {
   const el = h("div", `pywebio-${kind}`);
   if (typeof spec.size === "string") {
     el.classList.add("pywebio-sized");
@@ -17,21 +17,15 @@ function linear(kind: "row" | "column", spec: NodeSpec, ctx: RenderContext): HTM
   return el;
 }
 
-register("row", (spec, ctx) => linear("row", spec, ctx));
-register("column", (spec, ctx) => linear("column", spec, ctx));
-register("gap", () => {
+register<LinearBody>("row", (spec, ctx) => linear("row", spec, ctx));
+register<LinearBody>("column", (spec, ctx) => linear("column", spec, ctx));
+register<GapBody>("gap", () => {
   const el = h("div", "pywebio-gap");
   el.setAttribute("aria-hidden", "true");
   return el;
 });
 
-interface GridCell {
-  node: NodeSpec;
-  row?: number;
-  col?: number;
-}
-
-register("grid", (spec, ctx) => {
+register<GridBody>("grid", (spec, ctx) => {
   const el = h("div", "pywebio-grid");
   el.style.gridTemplateColumns = String(spec.columns ?? "");
   el.style.gridTemplateRows = String(spec.rows ?? "");
@@ -40,7 +34,7 @@ register("grid", (spec, ctx) => {
     const box = h("div", "pywebio-grid-cell");
     if (typeof cell.row === "number") box.style.gridRow = `span ${cell.row}`;
     if (typeof cell.col === "number") box.style.gridColumn = `span ${cell.col}`;
-    box.append(ctx.render(cell.node));
+    box.append(ctx.render(cell.node as NodeSpec)); // an empty cell: a node without id
     el.append(box);
   }
   return el;

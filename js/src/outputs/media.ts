@@ -1,9 +1,10 @@
 // Images and downloads (pywebio_nb/output/_media.py).
 
 import { safeUrl } from "../sanitize";
+import type { FileBody, ImageBody } from "../protocol";
 import { h, register } from "./registry";
 
-register("image", (spec) => {
+register<ImageBody>("image", (spec) => {
   const img = h("img", "pywebio-image");
   img.src = safeUrl(String(spec.src ?? ""));
   img.alt = String(spec.title ?? "");
@@ -20,7 +21,7 @@ function decodeBase64(data: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-register("file", (spec) => {
+register<FileBody>("file", (spec) => {
   const a = h("a", "pywebio-file", String(spec.label ?? spec.name ?? "download"));
   a.href = "#";
   a.download = String(spec.name ?? "download");

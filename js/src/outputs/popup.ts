@@ -2,7 +2,7 @@
 // raised them; what the node renders in place is an invisible anchor, and the dialog or toast
 // itself goes to the view's overlay layer over the page, removed with the node or the view.
 
-import type { NodeSpec } from "../protocol";
+import type { NodeSpec, PopupBody, ToastBody } from "../protocol";
 import { h, register, type RenderContext } from "./registry";
 
 let dialogCounter = 0;
@@ -16,7 +16,7 @@ function anchor(spec: NodeSpec): HTMLElement {
   return el;
 }
 
-register("popup", (spec, ctx) => {
+register<PopupBody>("popup", (spec, ctx) => {
   const backdrop = h("div", "pywebio-popup-backdrop");
   const size = ["small", "normal", "large"].includes(String(spec.size))
     ? String(spec.size)
@@ -112,7 +112,7 @@ function toastStack(ctx: RenderContext, position: string): HTMLElement {
   return stack;
 }
 
-register("toast", (spec, ctx) => {
+register<ToastBody>("toast", (spec, ctx) => {
   const position = ["left", "center", "right"].includes(String(spec.position))
     ? String(spec.position)
     : "center";

@@ -38,8 +38,19 @@ export function updaterOf(el: HTMLElement): Updater | undefined {
 
 const renderers = new Map<string, Renderer>();
 
-export function register(type: string, renderer: Renderer): void {
-  renderers.set(type, renderer);
+/**
+ * A node as the renderer of its type reads it: the generated body of that type (protocol.ts),
+ * every key optional, over `NodeSpec`. Renderers still check the values they read: a node comes
+ * from the kernel or the server as JSON, and may have been saved by another version.
+ */
+export type NodeOf<B extends { type: string }> = NodeSpec & Partial<Omit<B, "type">>;
+
+/** Sets the renderer of nodes of `type`, typed by the body `B` that Python builds for it. */
+export function register<B extends { type: string }>(
+  type: B["type"],
+  renderer: (spec: NodeOf<B>, ctx: RenderContext) => HTMLElement,
+): void {
+  renderers.set(type, renderer as Renderer);
 }
 
 /** Draws a node with the renderer of its type; unknown types show a visible notice. */

@@ -1,9 +1,9 @@
 // Scopes (pywebio_nb/output/_scope.py): containers whose children come and go by command.
 
-import type { NodeSpec } from "../protocol";
+import type { EmptyBody, NodeSpec, ScopeBody } from "../protocol";
 import { h, register } from "./registry";
 
-register("scope", (spec, ctx) => {
+register<ScopeBody>("scope", (spec, ctx) => {
   const el = h("div", "pywebio-scope");
   if (typeof spec.name === "string") el.dataset.scope = spec.name;
   for (const child of (spec.children ?? []) as NodeSpec[]) el.append(ctx.render(child));
@@ -11,4 +11,4 @@ register("scope", (spec, ctx) => {
   return el;
 });
 
-register("empty", () => h("span", "pywebio-empty"));
+register<EmptyBody>("empty", () => h("span", "pywebio-empty"));

@@ -1,6 +1,6 @@
 // Tables (pywebio_nb/output/_table.py): the first row is the header; cells are text or nodes.
 
-import type { NodeSpec } from "../protocol";
+import type { NodeSpec, TableBody } from "../protocol";
 import { h, register, type RenderContext } from "./registry";
 
 function cell(tag: "td" | "th", value: unknown, ctx: RenderContext): HTMLTableCellElement {
@@ -13,7 +13,7 @@ function cell(tag: "td" | "th", value: unknown, ctx: RenderContext): HTMLTableCe
   return el;
 }
 
-register("table", (spec, ctx) => {
+register<TableBody>("table", (spec, ctx) => {
   const table = h("table", "pywebio-table");
   const rows = Array.isArray(spec.rows) ? (spec.rows as unknown[][]) : [];
   const spans = (spec.span ?? {}) as Record<string, [number, number]>;

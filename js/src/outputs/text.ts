@@ -2,16 +2,24 @@
 // stream and error nodes that show a callback's print() text and exceptions.
 
 import { fillWhenLoaded, highlight, markdown, purify } from "../lazy";
-import type { NodeSpec } from "../protocol";
+import type {
+  CodeBody,
+  ErrorBody,
+  HtmlBody,
+  LinkBody,
+  MarkdownBody,
+  StreamBody,
+  TextBody,
+} from "../protocol";
 import { safeUrl } from "../sanitize";
 import { h, register } from "./registry";
 
-register("text", (spec) => {
+register<TextBody>("text", (spec) => {
   const el = h(spec.inline ? "span" : "p", "pywebio-text", String(spec.text ?? ""));
   return el;
 });
 
-register("markdown", (spec) => {
+register<MarkdownBody>("markdown", (spec) => {
   // Until the markdown module is here (standalone pages load it on first use), the source shows
   // as plain text.
   const source = String(spec.md ?? "");
@@ -47,7 +55,7 @@ async function runScripts(scripts: HTMLScriptElement[]): Promise<void> {
   }
 }
 
-register("html", (spec) => {
+register<HtmlBody>("html", (spec) => {
   const el = h("div", "pywebio-html");
   const html = String(spec.html ?? "");
   if (spec.sanitize) {
@@ -66,7 +74,7 @@ register("html", (spec) => {
   return el;
 });
 
-register("code", (spec) => {
+register<CodeBody>("code", (spec) => {
   const pre = h("pre", "pywebio-code");
   const code = String(spec.code ?? "");
   const language = String(spec.language ?? "");
@@ -79,7 +87,7 @@ register("code", (spec) => {
   return pre;
 });
 
-register("link", (spec) => {
+register<LinkBody>("link", (spec) => {
   const a = h("a", "pywebio-link", String(spec.text ?? ""));
   if (typeof spec.app === "string") {
     a.href = `?app=${encodeURIComponent(spec.app)}`;
@@ -93,7 +101,7 @@ register("link", (spec) => {
   return a;
 });
 
-register("stream", (spec: NodeSpec) => {
+register<StreamBody>("stream", (spec) => {
   const pre = h(
     "pre",
     `pywebio-stream pywebio-stream-${spec.name === "stderr" ? "stderr" : "stdout"}`,
@@ -102,7 +110,7 @@ register("stream", (spec: NodeSpec) => {
   return pre;
 });
 
-register("error", (spec) => {
+register<ErrorBody>("error", (spec) => {
   const box = h("div", "pywebio-error");
   box.setAttribute("role", "alert");
   box.append(h("strong", "pywebio-error-title", String(spec.title ?? "Error")));

@@ -29,6 +29,7 @@ from ..._core.context import session_var as _session_var
 from ..._core.document import Root
 from ..._core.encoding import encode
 from ..._core.info import SessionInfo
+from ..._core.nodes import ErrorBody
 from ..._core.protocol import (
     PROTOCOL_VERSION,
     BatchMessage,
@@ -238,7 +239,7 @@ class AppSession(Session):
         self.log_limit.error("error in a pywebio_nb app", exc_info=error)
         if self.is_closed:
             return
-        spec: dict[str, Any] = {"type": "error", "title": f"{type(error).__name__}: {error}"}
+        spec: ErrorBody = {"type": "error", "title": f"{type(error).__name__}: {error}"}
         if self.debug:
             spec["traceback"] = user_traceback(error)
         else:

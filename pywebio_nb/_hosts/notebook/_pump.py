@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any, TypedDict, TypeVar
+from typing import Any, TypedDict
 
 import zmq
 
@@ -43,8 +43,6 @@ __all__ = [
     "WIDGET_CONTROL_TARGET",
     "CommPeek",
     "PumpUnavailable",
-    "pump_available",
-    "wait_future",
     "wait_until",
     "wake",
 ]
@@ -59,8 +57,6 @@ _INFO_TYPES = frozenset({"kernel_info_request", "comm_info_request"})
 _POLL_SECONDS = 0.05
 
 _log = logging.getLogger(__name__)
-
-_T = TypeVar("_T")
 
 
 class CommPeek(TypedDict):
@@ -86,26 +82,6 @@ _state_lock = threading.Lock()
 _active_pump: _ShellPump | None = None
 _wake_pair: tuple[socket.socket, socket.socket] | None = None
 _replayed: set[asyncio.Future[Any]] = set()
-
-
-def pump_available() -> bool:
-    """Tell whether a cell in this process can block with :func:`wait_until`.
-
-    Cheap and free of side effects: it only inspects the running kernel.
-
-    Returns:
-        True inside an ipykernel whose internals the pump recognises.
-
-    Example:
-        >>> from pywebio_nb._hosts.notebook._pump import pump_available
-        >>> pump_available()  # outside a kernel
-        False
-    """
-    try:
-        locate_shell()
-    except PumpUnavailable:
-        return False
-    return True
 
 
 def wake() -> None:
@@ -208,53 +184,6 @@ def _serve_until(
             pump.uninstall()
 
 
-async def wait_future(fut: asyncio.Future[_T], *, accept: AcceptComm | None = None) -> _T:
-    """Await ``fut`` in a top-level async cell while comm messages are still handled.
-
-    ipykernel below 7.4 handles no shell message while an async cell awaits, so a
-    future that a widget handler would resolve deadlocks. Below 7.4, this installs the
-    pump for the duration of the await (driven by the running event loop, nothing
-    blocks); from 7.4 the kernel dispatches comm messages itself and this is a plain
-    ``await``. Resolve ``fut`` from other threads with ``loop.call_soon_threadsafe``.
-
-    Args:
-        fut: The future to await.
-        accept: Which comm messages to handle during the await (see
-            :func:`wait_until`). None handles every comm, as ipykernel 7.4 does.
-
-    Returns:
-        The future's result.
-
-    Raises:
-        RuntimeError: Called off the kernel's main thread, or while another wait runs.
-        PumpUnavailable: The kernel's internals were not recognised.
-
-    Example:
-        In an async notebook cell, with ``widget`` an ipywidget shown by the cell:
-
-        >>> loop = asyncio.get_running_loop()  # doctest: +SKIP
-        >>> fut = loop.create_future()  # doctest: +SKIP
-        >>> widget.on_msg(lambda w, content, buffers: loop.call_soon_threadsafe(  # doctest: +SKIP
-        ...     fut.set_result, content))
-        >>> answer = await wait_future(fut)  # doctest: +SKIP
-    """
-    if fut.done():
-        return fut.result()
-    shell = _enter_checks("wait_future")
-    if shell.native_async_comms:
-        return await fut
-    with _ActiveWait(_ShellPump(shell, accept or _accept_every_comm)) as pump:
-        pump.install()
-        try:
-            return await fut
-        finally:
-            pump.uninstall()
-
-
-def _accept_every_comm(peek: CommPeek) -> bool:
-    return True
-
-
 def _enter_checks(api: str) -> ShellInternals:
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError(
@@ -354,8 +283,8 @@ class _ShellPump:
             )
         self._saved_callback = callback
         self._saved_copy = bool(stream._recv_copy)
-        # Taken here, in the waiting cell's context: with wait_future, handlers run in
-        # the event loop's context, whose parent header is not the cell's.
+        # Taken here, in the waiting cell's context: when an async cell's await drives the
+        # pump, handlers run in the event loop's context, whose parent header is not the cell's.
         kernel = self._shell.kernel
         self._cell_parent = kernel.get_parent("shell")
         self._cell_ident = kernel._parent_ident["shell"]

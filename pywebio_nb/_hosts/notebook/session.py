@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import inspect
 import signal
 import sys
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..._core.context import stack_var as _stack_var
 from ..._core.document import Output, Root
 from ..._core.encoding import encode
+from ..._core.nodes import ErrorBody
 from ..._core.protocol import (
     PROTOCOL_VERSION,
     AppendTextCommand,
@@ -381,24 +380,15 @@ class NotebookSession(Session):
         Called with ``'ROOT'`` = ``root`` (the context is copied into the thread); the
         thread's prints and errors go to ``root`` too.
         """
-        context = contextvars.copy_context()
-        threading.Thread(
-            target=context.run,
-            args=(self._run_async_callback, root, awaitable),
-            name="pywebio_nb-async-callback",
-            daemon=True,
-        ).start()
+        self.await_in_thread(root, awaitable)
 
-    def _run_async_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
+    def _run_awaitable(self, root: Root, awaitable: Awaitable[Any]) -> None:
         ident = threading.get_ident()
         self._start_capture(ident, root)
         try:
-            asyncio.run(_awaited(awaitable))
-        except Exception as error:
-            self.show_error(root, error)
+            super()._run_awaitable(root, awaitable)  # errors: callback_failed, in the cell
         finally:
             self._stop_capture(ident)
-            self.flush()
 
     def callback_failed(self, root: Root, error: Exception) -> None:
         """Show a callback's error in the cell whose element was clicked."""
@@ -421,7 +411,7 @@ class NotebookSession(Session):
 
     def show_error(self, root: Root, error: BaseException) -> None:
         """Put an error box with the traceback (without pywebio_nb's own frames) into ``root``."""
-        spec = {
+        spec: ErrorBody = {
             "type": "error",
             "title": f"{type(error).__name__}: {error}",
             "traceback": user_traceback(error),
@@ -504,10 +494,6 @@ _MISSING: Any = object()
 def _ipykernel_version() -> str:
     module = sys.modules.get("ipykernel")
     return str(getattr(module, "__version__", "unknown"))
-
-
-async def _awaited(awaitable: Awaitable[Any]) -> Any:
-    return await awaitable
 
 
 if TYPE_CHECKING:  # NotebookSession satisfies the host interface (checked by mypy)

@@ -70,7 +70,7 @@ def open_dashboard(
 
     async def opener(path: str, params: dict[str, str] | None = None) -> Page:
         if not cookie:
-            response = await jp_fetch("webio", "ask.ipynb")
+            response = await jp_fetch("api", "status")
             cookie.append(
                 "; ".join(c.split(";")[0] for c in response.headers.get_list("Set-Cookie"))
             )
@@ -283,3 +283,39 @@ async def test_culling_leaves_no_kernel_or_task_after_50_visitors(
     assert not kernels._stopping
     assert set(manager.list_kernel_ids()) == before_kernels
     assert len(asyncio.all_tasks()) <= before_tasks + 2
+
+
+COMMANDS = notebook(
+    (
+        "code",
+        "from pywebio_nb.output import put_buttons, put_text, toast\n"
+        "from pywebio_nb.session import download, eval_js, run_js, set_env\n"
+        "set_env(title='Commands')\n"
+        "run_js('window.ran = true')\n"
+        "download('a.txt', b'hi')\n"
+        "put_text(f'js says {eval_js(\"6 * 7\")}')",
+    ),
+    ("code", "put_buttons(['Go'], onclick=lambda _v: toast('went'))"),
+)
+
+
+async def test_page_commands_eval_js_and_callbacks_work_in_a_dashboard(
+    jp_root_dir: Path, open_dashboard: Any
+) -> None:
+    (jp_root_dir / "commands.ipynb").write_text(COMMANDS)
+    page = await open_dashboard("commands.ipynb")
+    question = await page.until(lambda m: m.get("kind") == "eval_js", 60)
+    assert any(m.get("kind") == "env" and m["env"] == {"title": "Commands"} for m in page.messages)
+    assert any(
+        m.get("kind") == "run_js" and m["code"] == "window.ran = true" for m in page.messages
+    )
+    saved = [m for m in page.messages if m.get("kind") == "download"]
+    assert saved and saved[0]["name"] == "a.txt" and saved[0]["payload"] == b"hi"
+    page.send({"kind": "js_result", "id": question["id"], "value": 42})
+    await page.wait_text("js says 42", 30)
+    await page.until(lambda _m: any(n.get("type") == "buttons" for n in page.nodes()), 30)
+    (buttons,) = [n for n in page.nodes() if n.get("type") == "buttons"]
+    page.send({"kind": "callback", "cb": buttons["cb"], "value": 0})
+    await page.until(
+        lambda _m: any(n.get("type") == "toast" and "went" in str(n) for n in page.nodes()), 30
+    )

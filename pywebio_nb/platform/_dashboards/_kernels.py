@@ -45,6 +45,8 @@ _BOOT = (
     "del _pywebio_nb_boot\n"
 )
 _COMM_ID = f"__import__({_KERNEL_SIDE!r}, fromlist=['comm_id']).comm_id()"
+#: The longest a channel reader waits before it polls again (seconds).
+_POLL_S = 1.0
 #: How long a kernel may take to start and answer (seconds).
 START_TIMEOUT = 120.0
 
@@ -198,15 +200,17 @@ class VisitorKernel:
         content = message.get("content")
         return content if isinstance(content, dict) else {}
 
-    async def _next(self, get: Callable[[], Any]) -> dict[str, Any] | None:
+    async def _next(self, get: Callable[..., Any]) -> dict[str, Any] | None:
         """The next message of a channel; ``None`` when the client is gone.
 
-        A poll may wake with nothing to read (jupyter_client then raises ``queue.Empty``):
-        the reader goes on instead of dying with it, which would leave the page waiting.
+        Each poll is bounded (``queue.Empty`` after ``_POLL_S``): the reader polls again instead
+        of waiting forever on a wakeup it may have missed, or dying with the exception.
         """
         while not self.closed:
             try:
-                message = await get()
+                # A bounded poll: a ZMQ socket's readiness is edge-triggered, and a wakeup
+                # missed under load would otherwise leave a reply unread for good.
+                message = await get(timeout=_POLL_S)
             except queue.Empty:
                 continue
             except asyncio.CancelledError:

@@ -118,12 +118,6 @@ def webio_apps() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def webio_server_args() -> list[str]:
-    """More command-line options of the module's server (``--WebIO.*``); a module may override."""
-    return []
-
-
-@pytest.fixture(scope="module")
 def webio_server(
     tmp_path_factory: pytest.TempPathFactory,
     webio_apps: dict[str, str],

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from tornado.httpclient import HTTPClientError
+from tornado.websocket import websocket_connect
 from webio_client import Page
 
 pytestmark = pytest.mark.server
@@ -319,3 +320,61 @@ async def test_page_commands_eval_js_and_callbacks_work_in_a_dashboard(
     await page.until(
         lambda _m: any(n.get("type") == "toast" and "went" in str(n) for n in page.nodes()), 30
     )
+
+
+WIDGETS = notebook(
+    (
+        "code",
+        "from pywebio_nb.output import popup, put_datatable, put_text\n"
+        "from pywebio_nb.pin import pin, pin_wait_change, put_input\n"
+        "put_datatable([{'n': i} for i in range(1000)], height=200)\n"
+        "put_input('city', label='City')\n"
+        "changed = pin_wait_change('city')\n"
+        "popup('Chosen', put_text(f\"city {changed['value']} / {pin.city}\"))",
+    ),
+)
+
+
+async def test_pins_popups_and_a_datatable_work_in_a_dashboard(
+    jp_root_dir: Path, open_dashboard: Any
+) -> None:
+    (jp_root_dir / "widgets.ipynb").write_text(WIDGETS)
+    page = await open_dashboard("widgets.ipynb")
+    await page.until(lambda _m: any(n.get("type") == "pin" for n in page.nodes()), 60)
+    (table,) = [n for n in page.nodes() if n.get("type") == "datatable"]
+    page.send({"kind": "rows", "id": table["id"], "start": 500, "count": 10})
+    rows = await page.until(
+        lambda m: m.get("kind") == "batch" and any(c.get("op") == "rows" for c in m["payload"]),
+        30,
+    )
+    assert any(c.get("op") == "rows" and c["start"] == 500 for c in rows["payload"])
+    (field,) = [n for n in page.nodes() if n.get("type") == "pin"]
+    page.send({"kind": "input", "id": field["id"], "event": "change", "value": "Oslo"})
+    await page.until(lambda _m: "city Oslo / Oslo" in str(page.nodes()), 30)
+    assert any(n.get("type") == "popup" for n in page.nodes())
+
+
+@pytest.mark.usefixtures("notebooks")
+@pytest.mark.parametrize(
+    ("webio_config", "status"),
+    [({}, 302), ({"allow_anonymous": True}, 200)],
+    indirect=["webio_config"],
+    ids=["login-required", "anonymous-allowed"],
+)
+async def test_allow_anonymous_governs_dashboard_visitors(
+    http_server_client: Any, jp_http_port: int, jp_base_url: str, webio_config: Any, status: int
+) -> None:
+    # No token, no cookie: a visitor who is not logged in.
+    response = await http_server_client.fetch(
+        f"{jp_base_url}webio/ask.ipynb", follow_redirects=False, raise_error=False
+    )
+    assert response.code == status
+    socket_url = f"ws://localhost:{jp_http_port}{jp_base_url}webio/_nb/ask.ipynb"
+    if status == 200:
+        page = Page(await websocket_connect(socket_url))
+        await answer_form(page, "Anonymous")
+        await page.wait_text("hello Anonymous", 30)
+        page.ws.close()
+    else:
+        with pytest.raises(HTTPClientError):
+            await websocket_connect(socket_url)

@@ -16,7 +16,10 @@ def _parser() -> argparse.ArgumentParser:
         prog="pywebio-nb", description="Serve pywebio_nb apps outside Jupyter."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve every .py app with a main() under DIR")
+    serve = commands.add_parser(
+        "serve",
+        help="serve every .py app with a main(), and every notebook as a dashboard, under DIR",
+    )
     serve.add_argument("dir", help="the folder of apps")
     run = commands.add_parser("run", help="run FILE: a script, or the main() it defines")
     run.add_argument("file", help="a .py file")
@@ -48,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             host=args.host,
             debug=args.debug,
             reconnect_timeout=args.reconnect_timeout,
+            notebooks=True,
         )
         return
     file = Path(args.file)

@@ -12,6 +12,8 @@ export interface PageConfig {
   debug: boolean;
   /** The user's token for the socket, where the server cannot take its login cookie there. */
   token?: string;
+  /** A reloaded page resumes its session (notebook dashboards: the visitor's kernel). */
+  resume?: boolean;
 }
 
 /** A socket opened by the boot script, and what it saw before page.js took it over. */
@@ -52,11 +54,36 @@ export function pollUrl(ws: string): URL {
   return url;
 }
 
+function sessionKey(config: PageConfig): string {
+  return `pywebio_nb:session:${config.ws}`;
+}
+
+/** The session a reloaded page of this tab resumes, if its config allows resuming. */
+export function storedSession(config: PageConfig): string | null {
+  if (!config.resume) return null;
+  try {
+    return window.sessionStorage.getItem(sessionKey(config));
+  } catch {
+    return null; // storage disabled: a reload starts afresh
+  }
+}
+
+/** Remembers (or, with `null`, forgets) the session a reload of this tab resumes. */
+export function storeSession(config: PageConfig, sessionId: string | null): void {
+  if (!config.resume) return;
+  try {
+    if (sessionId) window.sessionStorage.setItem(sessionKey(config), sessionId);
+    else window.sessionStorage.removeItem(sessionKey(config));
+  } catch {
+    // storage disabled: nothing to remember
+  }
+}
+
 /** Opens the page's first socket and keeps what arrives until page.js takes it (boot.ts). */
 export function openEarly(): void {
   const config = readConfig();
   if (config.transport === "poll") return; // page.js opens the polling connection
-  const socket = new WebSocket(socketUrl(config.ws, null, config.token));
+  const socket = new WebSocket(socketUrl(config.ws, storedSession(config), config.token));
   performance.mark?.("pywebio_nb:socket");
   socket.binaryType = "arraybuffer";
   const early: EarlySocket = { socket, messages: [] };

@@ -10,7 +10,15 @@ import { download, evalJs, runJs } from "./commands";
 import { editor } from "./lazy";
 import "./outputs/index";
 import { PollSocket } from "./page-poll";
-import { type PageConfig, pollUrl, readConfig, socketUrl, takeEarly } from "./page-socket";
+import {
+  type PageConfig,
+  pollUrl,
+  readConfig,
+  socketUrl,
+  storedSession,
+  storeSession,
+  takeEarly,
+} from "./page-socket";
 import { MALFORMED_FRAME_CLOSE_CODE } from "./protocol";
 import type { BrowserEvent, PageMessage } from "./protocol";
 
@@ -28,7 +36,7 @@ mark("script");
 editor.loadWith(() => import("./forms/code"));
 
 /** Close codes after which the page must not reconnect. */
-const FINAL_CODES = new Set([1000, 1003, MALFORMED_FRAME_CLOSE_CODE, 1009, 4404, 4410]);
+const FINAL_CODES = new Set([1000, 1003, MALFORMED_FRAME_CLOSE_CODE, 1009, 4404, 4410, 4503]);
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 /** Page settings from set_env(), readable by other parts of the page (input forms). */
@@ -72,6 +80,9 @@ class PageConnection {
   private lostAt = 0;
   private ended = false;
   private batches = 0;
+  /** This connection tries the session a reload of this tab left (dashboards). */
+  private resuming = false;
+  private triedStored = false;
   readonly doc: DocumentModel;
 
   constructor(
@@ -100,8 +111,12 @@ class PageConnection {
       return;
     }
     const early = this.sessionId ? undefined : takeEarly();
+    const stored = this.sessionId ? null : storedSession(this.config);
+    this.resuming = stored !== null && !this.triedStored;
+    this.triedStored = true;
+    const resume = this.sessionId ?? (this.resuming ? stored : null);
     const socket =
-      early?.socket ?? new WebSocket(socketUrl(this.config.ws, this.sessionId, this.config.token));
+      early?.socket ?? new WebSocket(socketUrl(this.config.ws, resume, this.config.token));
     if (!early) mark("socket");
     socket.binaryType = "arraybuffer";
     this.socket = socket;
@@ -148,6 +163,8 @@ class PageConnection {
       case "hello":
         mark("hello");
         this.sessionId = message.session;
+        this.resuming = false;
+        storeSession(this.config, message.session);
         this.lostAt = 0;
         status("");
         applyEnv(message.env ?? {}, this.page);
@@ -179,6 +196,7 @@ class PageConnection {
       }
       case "ended":
         this.ended = true;
+        storeSession(this.config, null);
         document.body.dataset.session = "ended";
         break;
       case "error":
@@ -189,6 +207,13 @@ class PageConnection {
 
   private closed(code: number, reason: string): void {
     this.socket = null;
+    if (this.resuming && code === 4410) {
+      // The session this tab had is over: start a new one.
+      this.resuming = false;
+      storeSession(this.config, null);
+      this.connect();
+      return;
+    }
     if (this.ended || code === 1000) {
       document.body.dataset.session = "ended";
       return;
@@ -205,7 +230,9 @@ class PageConnection {
     status(
       code === 4404
         ? "No such app."
-        : `Disconnected from the server${reason ? ` (${reason})` : ""}. Reload the page to start again.`,
+        : code === 4503
+          ? "The server is busy: every place for a visitor is taken. Try again in a moment."
+          : `Disconnected from the server${reason ? ` (${reason})` : ""}. Reload the page to start again.`,
     );
   }
 }

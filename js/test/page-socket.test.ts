@@ -102,3 +102,35 @@ it("page.js opens its own socket when the boot script did not", async () => {
   expect(FakeSocket.created).toHaveLength(1);
   expect(FakeSocket.created[0].url.searchParams.get("app")).toBe("main");
 });
+
+function useResumingConfig(): void {
+  document.getElementById("pywebio-nb-config")!.textContent =
+    '{"ws": "/nb/_nb/x.ipynb", "reconnect": 30, "debug": false, "resume": true}';
+}
+
+it("a reloaded dashboard page resumes the session its tab had", async () => {
+  useResumingConfig();
+  window.sessionStorage.setItem("pywebio_nb:session:/nb/_nb/x.ipynb", "kept");
+  openEarly();
+  expect(FakeSocket.created[0].url.searchParams.get("session")).toBe("kept");
+  await import("../src/page");
+  const socket = FakeSocket.created[0];
+  socket.receive(JSON.stringify({ kind: "hello", session: "kept", env: {} }));
+  expect(window.sessionStorage.getItem("pywebio_nb:session:/nb/_nb/x.ipynb")).toBe("kept");
+  window.sessionStorage.clear();
+});
+
+it("a dashboard page whose stored session is over starts a new one", async () => {
+  useResumingConfig();
+  window.sessionStorage.setItem("pywebio_nb:session:/nb/_nb/x.ipynb", "gone");
+  await import("../src/page");
+  expect(FakeSocket.created[0].url.searchParams.get("session")).toBe("gone");
+  FakeSocket.created[0].onclose?.({ code: 4410, reason: "the session has ended" });
+  expect(FakeSocket.created).toHaveLength(2);
+  expect(FakeSocket.created[1].url.searchParams.has("session")).toBe(false);
+  expect(window.sessionStorage.getItem("pywebio_nb:session:/nb/_nb/x.ipynb")).toBeNull();
+  const socket = FakeSocket.created[1];
+  socket.receive(JSON.stringify({ kind: "hello", session: "fresh", env: {} }));
+  expect(window.sessionStorage.getItem("pywebio_nb:session:/nb/_nb/x.ipynb")).toBe("fresh");
+  window.sessionStorage.clear();
+});

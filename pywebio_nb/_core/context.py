@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "current_session",
+    "install_default_session",
     "per_session",
     "pop_scope",
     "push_scope",
@@ -62,6 +63,19 @@ def register_default_finder(
 def default_session() -> Session | None:
     """The session a registered finder found for this process, if any was asked for yet."""
     return _default
+
+
+def install_default_session(session: Session) -> None:
+    """Make ``session`` the process's default session, in place of what a finder found.
+
+    For a host that takes a kernel over (a notebook run as a dashboard), before any output.
+
+    Example:
+        >>> install_default_session(dashboard_session)  # doctest: +SKIP
+    """
+    global _default
+    with _lock:
+        _default = session
 
 
 def current_session() -> Session:

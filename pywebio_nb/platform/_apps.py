@@ -148,6 +148,8 @@ class PathApps:
         self._facts: dict[Path, tuple[tuple[int, int], SourceFacts]] = {}
         self._file_locks: dict[Path, threading.Lock] = {}
         self._lock = threading.Lock()
+        #: Other files a folder index lists (notebooks): a file -> ``(text, target)`` or None.
+        self.list_file: Callable[[Path], tuple[str, dict[str, str]] | None] | None = None
 
     def locate(self, path: str, app: str | None = None) -> AppTarget | AppFile | str | None:
         """The app at URL path ``path`` (relative to the root), a redirect, or ``None`` (404).
@@ -212,6 +214,8 @@ class PathApps:
                 links.append((entry.name + "/", {"url": f"./{entry.name}/"}))
             elif entry.suffix == ".py" and entry.is_file() and self.facts(entry).has_main:
                 links.append((entry.stem, {"url": f"./{entry.stem}"}))
+            elif self.list_file is not None and (link := self.list_file(entry)) is not None:
+                links.append(link)
         if not path and self.registry is not None:
             links.extend((name, {"app": name}) for name in self.registry.apps)
         return AppTarget(_index_app(f"Index of /{base}", links), "index")

@@ -16,6 +16,12 @@ Settings (``jupyter_server_config.py``)::
     c.WebIO.max_payload_size = "200M"    # largest message accepted from a page (else 1009)
     c.WebIO.max_pending_size = "64M"     # unread output one page may leave (else cut off)
     c.WebIO.max_pending_total = "256M"   # unread output all pages together may leave
+    c.WebIO.dashboard_pool_size = 0      # kernels per notebook run ahead for the next visitor
+    c.WebIO.max_dashboard_kernels = 50   # live notebook kernels at most (0: no cap)
+    c.WebIO.dashboard_idle_timeout = 0.0 # seconds without a page event before a kernel stops
+
+Notebooks under the root are served as dashboards at ``webio/<path>.ipynb`` (a kernel per
+visitor, see ``_dashboards``), with their WebSocket at ``webio/_nb/<path>.ipynb``.
 
 Apps are also registered by entry point, group ``pywebio_nb.apps``: the object is a function,
 a list or a dict, served with ``?app=<name>``.
@@ -34,7 +40,7 @@ from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.utils import url_path_join
 from tornado import web, websocket
 from traitlets import Any as AnyTrait
-from traitlets import Bool, Float, Unicode
+from traitlets import Bool, Float, Int, Unicode
 from traitlets.config import Configurable
 
 from ._apps import AppRegistry, PathApps, normalize_applications
@@ -72,6 +78,19 @@ class WebIO(Configurable):
         "256M",
         help="Most output all /webio/ pages may leave unread together; over it, the page with "
         "the most unread output is cut off.",
+    ).tag(config=True)
+    dashboard_pool_size = Int(
+        0,
+        help="Kernels per notebook dashboard started ahead, which run the notebook up to its "
+        "first wait for a visitor (input()) or to its end: the next visitor gets a ready page.",
+    ).tag(config=True)
+    max_dashboard_kernels = Int(
+        50,
+        help="Most live notebook dashboard kernels (pooled ones included); a visitor over it "
+        "gets a 'busy, try again' page. 0: no cap.",
+    ).tag(config=True)
+    dashboard_idle_timeout = Float(
+        0.0, help="Seconds without an event from its page after which a dashboard kernel stops."
     ).tag(config=True)
     kernel_nodelay = Bool(
         True,
@@ -238,9 +257,15 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     public = settings.allow_anonymous
     base = url_path_join(serverapp.web_app.settings["base_url"], "webio")
     options = {"webio": server}
+    from ._dashboards._jupyter import dashboard_routes
+
+    dashboards = dashboard_routes(
+        serverapp, settings, server, settings.root_dir or serverapp.root_dir, public
+    )
     serverapp.web_app.add_handlers(
         ".*$",
         [
+            *dashboards,
             (
                 url_path_join(base, r"_static/([^/]+)"),
                 PublicAssetHandler if public else AssetHandler,

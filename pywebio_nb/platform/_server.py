@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import webbrowser
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,17 @@ def _check_not_in_loop(function: str) -> None:
 
 
 def make_application(
-    server: WebIOServer, route: str, static_dir: str | None, **settings: Any
+    server: WebIOServer,
+    route: str,
+    static_dir: str | None,
+    routes: Sequence[Any] = (),
+    **settings: Any,
 ) -> tornado.web.Application:
-    """The tornado application of :func:`start_server` / :func:`path_deploy`."""
-    handlers: list[Any] = []
+    """The tornado application of :func:`start_server` / :func:`path_deploy`.
+
+    ``routes`` go before the apps' route (notebook dashboards).
+    """
+    handlers: list[Any] = list(routes)
     if static_dir is not None:
         if not Path(static_dir).is_dir():
             raise ValueError(f"static_dir={static_dir!r} is not a folder")
@@ -55,8 +62,9 @@ def serve(
     auto_open_webbrowser: bool,
     max_payload_size: int,
     ready: Callable[[str], None] | None = None,
+    on_stop: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
-    """Listen and run the event loop until interrupted (blocks)."""
+    """Listen and run the event loop until interrupted (blocks); then await ``on_stop()``."""
 
     async def main() -> None:
         sockets = tornado.netutil.bind_sockets(port, host or None)
@@ -74,6 +82,8 @@ def serve(
             await asyncio.Event().wait()
         finally:
             http.stop()
+            if on_stop is not None:
+                await on_stop()
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
@@ -151,6 +161,7 @@ def path_deploy(
     max_payload_size: int | str = "200M",
     max_pending_size: int | str = "64M",
     max_pending_total: int | str = "256M",
+    notebooks: bool = False,
     **tornado_app_settings: Any,
 ) -> None:
     """Serve every ``.py`` file with a ``main()`` under ``base``, by path (blocks).
@@ -174,6 +185,8 @@ def path_deploy(
         max_payload_size: the largest message accepted from a page.
         max_pending_size: the most output one page may leave unread before it is cut off.
         max_pending_total: the most output all pages may leave unread together.
+        notebooks: also serve the ``.ipynb`` notebooks under ``base`` as dashboards at
+            ``/<path>.ipynb``, a kernel per visitor (``pywebio-nb serve`` turns it on).
         **tornado_app_settings: passed to ``tornado.web.Application``.
 
     Example:
@@ -192,5 +205,12 @@ def path_deploy(
         max_pending_size=max_pending_size,
         max_pending_total=max_pending_total,
     )
-    application = make_application(server, r"/(.*)", static_dir, **tornado_app_settings)
-    serve(application, port, host, False, server.max_payload_size)
+    routes: list[Any] = []
+    on_stop = None
+    if notebooks:
+        from ._dashboards._serve import tornado_dashboards
+
+        dashboards, routes = tornado_dashboards(server, base)
+        on_stop = dashboards.kernels.stop_all
+    application = make_application(server, r"/(.*)", static_dir, routes, **tornado_app_settings)
+    serve(application, port, host, False, server.max_payload_size, on_stop=on_stop)

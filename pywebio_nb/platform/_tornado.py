@@ -46,6 +46,7 @@ __all__ = [
     "http_server",
     "parse_size",
     "render_page",
+    "send_page",
     "serve_asset",
     "webio_handler",
 ]
@@ -335,6 +336,20 @@ def render_page(
     }
     if socket_token:
         client["token"] = socket_token
+    send_page(handler, settings, client, asset_url)
+
+
+def send_page(
+    handler: tornado.web.RequestHandler,
+    settings: dict[str, Any],
+    client: dict[str, Any],
+    asset_url: Callable[[str], str],
+) -> None:
+    """Send the standalone page (``templates/page.html``) with its settings and page config.
+
+    ``settings`` are the page settings of ``_page.effective_settings``; ``client`` is what the
+    page's script reads (``ws``, ``reconnect``, ``debug``, ``token``...).
+    """
     boot_js, preload = _boot_parts()
     html = _loader.load("page.html").generate(
         boot_js=_script_safe(boot_js),

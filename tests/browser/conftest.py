@@ -157,6 +157,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+@pytest.fixture(scope="module")
+def webio_server_args() -> list[str]:
+    """More command-line options of a module's ``webio_server`` (``--WebIO.*``); override it."""
+    return []
+
+
 @pytest.fixture(scope="session")
 def jupyterlab_server(
     tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config

@@ -119,7 +119,9 @@ def webio_apps() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def webio_server(
-    tmp_path_factory: pytest.TempPathFactory, webio_apps: dict[str, str]
+    tmp_path_factory: pytest.TempPathFactory,
+    webio_apps: dict[str, str],
+    webio_server_args: list[str],
 ) -> Iterator[WebIOServer]:
     base = tmp_path_factory.mktemp("webio")
     root = base / "root"
@@ -145,6 +147,7 @@ def webio_server(
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
             "--ServerApp.jpserver_extensions=pywebio_nb=True",
+            *webio_server_args,
         ],
         cwd=root,
         env=env,

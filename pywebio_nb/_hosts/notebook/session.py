@@ -306,6 +306,10 @@ class NotebookSession(Session):
         if threading.get_ident() != self.main_thread_id:
             check_waitable_thread()
             return super().block_until(ready, mailbox, timeout)
+        if self.kind == "notebook":
+            from .voila import refuse_wait_under_voila
+
+            refuse_wait_under_voila()
         from ._pump import PumpUnavailable, wait_until
 
         try:

@@ -7,6 +7,7 @@ question in a form and clicks a button — as in a kernel-mode dashboard, never 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -45,7 +46,7 @@ CELLS = [
 
 
 def light_notebook() -> str:
-    cells = [
+    cells: list[dict[str, Any]] = [
         {
             "cell_type": kind,
             "id": f"c{index}",

@@ -137,7 +137,8 @@ DISPLAYS = notebook(
     ),
     ("code", "{'answer': 42}"),
     ("code", "from pywebio_nb.output import put_text\nput_text('last value shown nothing')"),
-    ("code", "1 / 0"),
+    ("code", "print('to the page')\nprint('same block', file=__import__('sys').stderr)"),
+    ("code", "builtins_input = input('never asked')"),
     metadata=SESSION,
 )
 
@@ -156,7 +157,9 @@ async def test_last_values_display_and_errors_are_shown_as_in_a_kernel(
     assert any(n.get("type") == "html" and "<td>cell</td>" in n["html"] for n in nodes)
     assert "{'answer': 42}" in page.texts()
     assert "last value shown nothing" in page.texts()
-    assert error_titles(page) == ["ZeroDivisionError: division by zero"]
+    (title,) = error_titles(page)
+    assert title.startswith("RuntimeError: the builtin input() reads the server's terminal")
+    assert "to the page" in stream_text(page)
     # put_text(...) as a cell's last value shows nothing more: one text node, no repr.
     assert not [t for t in page.texts() if "Output" in t]
 

@@ -118,7 +118,7 @@ class NotebookAppSession(ThreadSession):
     def _run_cells(self) -> None:
         namespace: dict[str, Any] = {
             "__name__": "__main__",
-            "__builtins__": builtins,
+            "__builtins__": _BUILTINS,
             "display": display,
         }
         _install_streams()
@@ -163,6 +163,19 @@ class NotebookAppSession(ThreadSession):
             out = self.make({"type": "stream", "name": name, "text": text})
             self._insert(out, scope, -1)
             self._streams[key] = out
+
+
+def _builtin_input(prompt: Any = "") -> str:
+    """Python's ``input()`` would read the server's terminal: a clear error instead."""
+    raise RuntimeError(
+        "the builtin input() reads the server's terminal, not the visitor's page: "
+        "use `from pywebio_nb.input import input`"
+    )
+
+
+#: The builtins of session-mode notebooks (shared, never written): ``input`` refused, as a
+#: kernel refuses it to a dashboard (``StdinNotImplementedError``).
+_BUILTINS = {**vars(builtins), "input": _builtin_input}
 
 
 def _run(code: Any, namespace: dict[str, Any]) -> Any:

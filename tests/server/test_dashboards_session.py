@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 from pathlib import Path
@@ -197,3 +198,25 @@ async def test_culling_leaves_no_thread_or_session_after_40_visitors(
         await asyncio.sleep(0.1)
     assert not sessions
     assert session_threads() <= before_threads
+
+
+@pytest.mark.parametrize("webio_config", [{"reconnect_timeout": 60}], indirect=True)
+async def test_a_reloaded_page_gets_its_session_and_answers_back(
+    jp_root_dir: Path, open_dashboard: Any
+) -> None:
+    (jp_root_dir / "ask.ipynb").write_text(notebook(*kernel_mode_cells(), metadata=SESSION))
+    page = await open_dashboard("ask.ipynb")
+    hello = await page.until(lambda m: m.get("kind") == "hello", 30)
+    await page.until(lambda _m: page.form() is not None, 30)
+    page.ws.close()
+    await page.closed(30)
+    again = await open_dashboard("ask.ipynb", params={"session": hello["session"]})
+    await again.until(lambda m: m.get("kind") == "snapshot", 30)
+    assert "visit 1" in again.texts()  # the same session: its output, its waiting form
+    await answer_form(again, "Barbara", 30)
+    await again.wait_text("hello Barbara", 30)
+
+
+def kernel_mode_cells() -> list[tuple[str, str]]:
+    """The cells of ``ASK`` (the greeting desk), to save in another notebook."""
+    return [(cell["cell_type"], cell["source"]) for cell in json.loads(ASK)["cells"]]

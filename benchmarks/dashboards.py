@@ -16,10 +16,13 @@ before and after opening 1 and 20 visitors (pywebio_nb: WebSocket visitors that 
 page; Voila: page GETs, each of which leaves a kernel). Then pywebio_nb alone on a notebook
 that asks ``input()``: navigation → form visible, submit → answer visible.
 
-Session mode (``dashboard_mode = "session"``) is not built yet: its row says so.
+* pywebio_nb session mode: ``c.WebIO.dashboard_mode = "session"`` (the cells run as an app
+  session in the server process, a thread per visitor): the same figures, and USS per
+  visitor at 1,000 concurrent visitors too (WebSocket visitors, as above).
 
-    python benchmarks/dashboards.py            # ~5 min
-    python benchmarks/dashboards.py --quick    # ~2 min
+    python benchmarks/dashboards.py                  # ~5 min
+    python benchmarks/dashboards.py --quick          # ~2 min
+    python benchmarks/dashboards.py --session-only   # the session-mode row alone, ~1 min
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from scale.procs import free_port, sample
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results"
-GOALS = {"warm first output ms": 300.0, "page gzip KiB": 80.0}
+GOALS = {"warm first output ms": 300.0, "page gzip KiB": 80.0, "session MiB/visitor": 1.0}
 
 
 def _notebook(*cells: tuple[str, str]) -> str:
@@ -121,7 +124,7 @@ def server(command: list[str], port: int, ready_path: str, workdir: Path) -> Ite
         log.close()
 
 
-def jupyter_command(port: int, root: Path, pool: int) -> list[str]:
+def jupyter_command(port: int, root: Path, pool: int, mode: str = "kernel") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -139,6 +142,7 @@ def jupyter_command(port: int, root: Path, pool: int) -> list[str]:
         "--WebIO.allow_anonymous=True",
         f"--WebIO.dashboard_pool_size={pool}",
         "--WebIO.max_dashboard_kernels=0",
+        f"--WebIO.dashboard_mode={mode}",
     ]
 
 
@@ -259,6 +263,7 @@ def ask_form(url: str, count: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer navigations and visitors")
+    parser.add_argument("--session-only", action="store_true", help="the session-mode row only")
     args = parser.parse_args()
     navigations, clicks, crowd = (3, 5, 5) if args.quick else (7, 15, 20)
     results: dict[str, Any] = {"load": os.getloadavg()}
@@ -266,7 +271,20 @@ def main() -> None:
         root = Path(tmp)
         (root / "bench.ipynb").write_text(BENCH)
         (root / "ask.ipynb").write_text(ASK)
-        for name, pool in (("pywebio_nb cold", 0), ("pywebio_nb warm pool", 2)):
+        port = free_port()
+        command = jupyter_command(port, root, 0, mode="session")
+        with server(command, port, "/api/status", root) as pid:
+            url = f"http://127.0.0.1:{port}/webio/bench.ipynb"
+            row = browse(url, navigations, clicks)
+            row["uss_mib_per_visitor_1"] = memory_per_visitor(pid, nb_visitors(port), 1)
+            row["uss_mib_per_visitor_n"] = memory_per_visitor(pid, nb_visitors(port), crowd)
+            row["uss_mib_per_visitor_1000"] = memory_per_visitor(pid, nb_visitors(port), 1000)
+            row["ask"] = ask_form(f"http://127.0.0.1:{port}/webio/ask.ipynb", 3)
+            results["pywebio_nb session mode"] = row
+            print("session mode", json.dumps(row, default=str), flush=True)
+        for name, pool in (
+            () if args.session_only else (("pywebio_nb cold", 0), ("pywebio_nb warm pool", 2))
+        ):
             port = free_port()
             with server(jupyter_command(port, root, pool), port, "/api/status", root) as pid:
                 url = f"http://127.0.0.1:{port}/webio/bench.ipynb"
@@ -277,15 +295,15 @@ def main() -> None:
                     row["ask"] = ask_form(f"http://127.0.0.1:{port}/webio/ask.ipynb", 3)
                 results[name] = row
                 print(name, json.dumps(row, default=str), flush=True)
-        port = free_port()
-        with server(voila_command(port, root), port, "/", root) as pid:
-            url = f"http://127.0.0.1:{port}/voila/render/bench.ipynb"
-            row = browse(url, navigations, clicks)
-            row["uss_mib_per_visitor_1"] = memory_per_visitor(pid, voila_visitors(port), 1)
-            row["uss_mib_per_visitor_n"] = memory_per_visitor(pid, voila_visitors(port), crowd)
-            results["Voila 0.5"] = row
-            print("Voila", json.dumps(row, default=str), flush=True)
-    results["session mode"] = "not built (issue 10 item 5)"
+        if not args.session_only:
+            port = free_port()
+            with server(voila_command(port, root), port, "/", root) as pid:
+                url = f"http://127.0.0.1:{port}/voila/render/bench.ipynb"
+                row = browse(url, navigations, clicks)
+                row["uss_mib_per_visitor_1"] = memory_per_visitor(pid, voila_visitors(port), 1)
+                row["uss_mib_per_visitor_n"] = memory_per_visitor(pid, voila_visitors(port), crowd)
+                results["Voila 0.5"] = row
+                print("Voila", json.dumps(row, default=str), flush=True)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"dashboards-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}.json"
     out.write_text(json.dumps(results, indent=1, default=str))
@@ -293,10 +311,11 @@ def main() -> None:
         f"\n| server | first output ms | click ms | page gzip KiB | USS MiB/visitor (1, {crowd}) |"
     )
     print("| --- | --- | --- | --- | --- |")
-    for name in ("pywebio_nb cold", "pywebio_nb warm pool", "Voila 0.5"):
+    rows = ("pywebio_nb cold", "pywebio_nb warm pool", "pywebio_nb session mode", "Voila 0.5")
+    for name in (row for row in rows if row in results):
         row = results[name]
         memory = (
-            f"{row['uss_mib_per_visitor_1']:.1f}, {row['uss_mib_per_visitor_n']:.1f}"
+            f"{row['uss_mib_per_visitor_1']:.2f}, {row['uss_mib_per_visitor_n']:.2f}"
             if "uss_mib_per_visitor_1" in row
             else "(as cold)"
         )
@@ -305,10 +324,15 @@ def main() -> None:
             f"| {name} | {row['first_output_ms']:.0f} | {click} | {row['page_gzip_kib']:.1f} "
             f"| {memory} |"
         )
-    ask = results["pywebio_nb cold"]["ask"]
-    print(
-        f"\ninput() notebook (cold): form {ask['form_ms']:.0f} ms, answer {ask['answer_ms']:.0f} ms"
-    )
+    session = results["pywebio_nb session mode"]
+    print(f"session mode, 1,000 visitors: {session['uss_mib_per_visitor_1000']:.3f} MiB/visitor")
+    for name in ("pywebio_nb cold", "pywebio_nb session mode"):
+        if name in results:
+            ask = results[name]["ask"]
+            print(
+                f"input() notebook ({name}): form {ask['form_ms']:.0f} ms, "
+                f"answer {ask['answer_ms']:.0f} ms"
+            )
     print(f"goals: {GOALS}; load {results['load']}; JSON: {out.relative_to(REPO)}")
 
 

@@ -21,6 +21,13 @@ def _parser() -> argparse.ArgumentParser:
         help="serve every .py app with a main(), and every notebook as a dashboard, under DIR",
     )
     serve.add_argument("dir", help="the folder of apps")
+    serve.add_argument(
+        "--dashboard-mode",
+        choices=("kernel", "session"),
+        default="kernel",
+        help="notebooks: a kernel per visitor (default), or their cells in this process "
+        "(session: light, trusted notebooks only)",
+    )
     run = commands.add_parser("run", help="run FILE: a script, or the main() it defines")
     run.add_argument("file", help="a .py file")
     for sub in (serve, run):
@@ -52,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             debug=args.debug,
             reconnect_timeout=args.reconnect_timeout,
             notebooks=True,
+            dashboard_mode=args.dashboard_mode,
         )
         return
     file = Path(args.file)

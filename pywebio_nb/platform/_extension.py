@@ -19,6 +19,7 @@ Settings (``jupyter_server_config.py``)::
     c.WebIO.dashboard_pool_size = 0      # kernels per notebook run ahead for the next visitor
     c.WebIO.max_dashboard_kernels = 50   # live notebook kernels at most (0: no cap)
     c.WebIO.dashboard_idle_timeout = 0.0 # seconds without a page event before a kernel stops
+    c.WebIO.dashboard_mode = "kernel"    # or "session": cells run in the server, a thread each
 
 Notebooks under the root are served as dashboards at ``webio/<path>.ipynb`` (a kernel per
 visitor, see ``_dashboards``), with their WebSocket at ``webio/_nb/<path>.ipynb``.
@@ -40,7 +41,7 @@ from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.utils import url_path_join
 from tornado import web, websocket
 from traitlets import Any as AnyTrait
-from traitlets import Bool, Float, Int, Unicode
+from traitlets import Bool, Enum, Float, Int, Unicode
 from traitlets.config import Configurable
 
 from ._apps import AppRegistry, PathApps, normalize_applications
@@ -91,6 +92,14 @@ class WebIO(Configurable):
     ).tag(config=True)
     dashboard_idle_timeout = Float(
         0.0, help="Seconds without an event from its page after which a dashboard kernel stops."
+    ).tag(config=True)
+    dashboard_mode = Enum(
+        ["kernel", "session"],
+        "kernel",
+        help="How notebook dashboards run: 'kernel' (a kernel per visitor: full IPython, "
+        "isolation) or 'session' (the cells run as an app session in the server process, a "
+        "thread per visitor: light, for trusted notebooks only). A notebook's metadata "
+        "pywebio_nb.dashboard_mode overrides it.",
     ).tag(config=True)
     kernel_nodelay = Bool(
         True,

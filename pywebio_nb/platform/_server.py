@@ -162,6 +162,7 @@ def path_deploy(
     max_pending_size: int | str = "64M",
     max_pending_total: int | str = "256M",
     notebooks: bool = False,
+    dashboard_mode: str = "kernel",
     **tornado_app_settings: Any,
 ) -> None:
     """Serve every ``.py`` file with a ``main()`` under ``base``, by path (blocks).
@@ -187,6 +188,9 @@ def path_deploy(
         max_pending_total: the most output all pages may leave unread together.
         notebooks: also serve the ``.ipynb`` notebooks under ``base`` as dashboards at
             ``/<path>.ipynb``, a kernel per visitor (``pywebio-nb serve`` turns it on).
+        dashboard_mode: how those notebooks run: ``"kernel"`` (a kernel per visitor) or
+            ``"session"`` (their cells in this process, a thread per visitor; trusted
+            notebooks only); a notebook's metadata ``pywebio_nb.dashboard_mode`` overrides it.
         **tornado_app_settings: passed to ``tornado.web.Application``.
 
     Example:
@@ -195,6 +199,10 @@ def path_deploy(
     _check_not_in_loop("path_deploy")
     if not Path(base).is_dir():
         raise ValueError(f"path_deploy(): base={base!r} is not a folder")
+    if dashboard_mode not in ("kernel", "session"):
+        raise ValueError(
+            f"path_deploy(): dashboard_mode={dashboard_mode!r} must be 'kernel' or 'session'"
+        )
     server = WebIOServer(
         PathApps(base, index=index),
         debug=debug or bool(os.environ.get("PYWEBIO_DEBUG")),
@@ -210,7 +218,7 @@ def path_deploy(
     if notebooks:
         from ._dashboards._serve import tornado_dashboards
 
-        dashboards, routes = tornado_dashboards(server, base)
+        dashboards, routes = tornado_dashboards(server, base, mode=dashboard_mode)
         on_stop = dashboards.kernels.stop_all
     application = make_application(server, r"/(.*)", static_dir, routes, **tornado_app_settings)
     serve(application, port, host, False, server.max_payload_size, on_stop=on_stop)

@@ -164,9 +164,21 @@ class WebIOServer:
                 return True
         return bool(self.check_origin_func and self.check_origin_func(origin))
 
-    def new_session(self, target: AppTarget, info: SessionInfo) -> AppSession:
-        """Create the session that will run ``target`` for one visitor."""
-        cls = CoroutineSession if is_coroutine_app(target.func) else ThreadSession
+    def new_session(
+        self,
+        target: AppTarget,
+        info: SessionInfo,
+        factory: Callable[..., AppSession] | None = None,
+    ) -> AppSession:
+        """Create the session that will run ``target`` for one visitor.
+
+        ``factory`` makes it instead of the app's kind (a session-mode notebook's session).
+        """
+        cls: Callable[..., AppSession]
+        if factory is not None:
+            cls = factory
+        else:
+            cls = CoroutineSession if is_coroutine_app(target.func) else ThreadSession
         session = cls(
             target.func,
             loop=asyncio.get_running_loop(),

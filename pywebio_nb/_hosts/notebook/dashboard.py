@@ -33,7 +33,8 @@ from ..._core import context
 from ..._core.document import Root
 from ..._core.encoding import encode
 from ..._core.info import SessionInfo, parse_user_agent
-from ..._core.nodes import ErrorBody, HtmlBody, ImageBody, MarkdownBody, TextBody
+from ..._core.mimebundle import spec_of_bundle
+from ..._core.nodes import ErrorBody
 from ..._core.protocol import PROTOCOL_VERSION, PageCommand
 from ..._core.tracebacks import user_traceback
 from ..._core.waiting import Mailbox
@@ -46,16 +47,6 @@ __all__ = ["COMM_TARGET", "DashboardSession", "comm_id", "show_mimebundle", "sta
 
 #: The comm a dashboard kernel opens to the server (``platform/_dashboards/_kernels.py``).
 COMM_TARGET = "pywebio_nb.dashboard"
-#: Display data in order of preference: the first one the page can show is shown.
-_MIME_ORDER = (
-    "text/html",
-    "text/markdown",
-    "image/svg+xml",
-    "image/png",
-    "image/jpeg",
-    "text/latex",
-    "text/plain",
-)
 
 
 class DashboardSession(NotebookSession):
@@ -116,14 +107,9 @@ class DashboardSession(NotebookSession):
 
     def show_mimebundle(self, data: dict[str, Any]) -> None:
         """Put one display's data into the page (the running scope): the first shown format."""
-        for mime in _MIME_ORDER:
-            value = data.get(mime)
-            if value is None:
-                continue
-            if isinstance(value, list):
-                value = "".join(str(part) for part in value)
-            self.put(_spec_of(mime, value, data))
-            return
+        spec = spec_of_bundle(data)
+        if spec is not None:
+            self.put(spec)
 
     # -- the host interface: to the page --------------------------------------------------
 
@@ -228,30 +214,6 @@ class DashboardSession(NotebookSession):
             self.flush()
             self._to_server({"t": "waiting"})
         return super().block_until(ready, mailbox, timeout)
-
-
-def _spec_of(
-    mime: str, value: Any, data: dict[str, Any]
-) -> HtmlBody | MarkdownBody | ImageBody | TextBody:
-    """The page output of one display format (data, never markup built here)."""
-    if mime == "text/html":
-        return {"type": "html", "html": str(value), "sanitize": True}
-    if mime == "text/markdown":
-        return {"type": "markdown", "md": str(value), "sanitize": True}
-    if mime.startswith("image/"):
-        if mime == "image/svg+xml":
-            raw = str(value).encode()
-        else:
-            raw = value if isinstance(value, bytes) else base64.b64decode(str(value))
-        src = f"data:{mime};base64,{base64.b64encode(raw).decode()}"
-        return {"type": "image", "src": src, "title": _alt_text(data)}
-    return {"type": "text", "text": str(value)}
-
-
-def _alt_text(data: dict[str, Any]) -> str:
-    """An image's text alternative: its plain-text form (``<Figure size 500x250 ...>``)."""
-    text = data.get("text/plain")
-    return str(text).strip("<>")[:200] if isinstance(text, str) else "image"
 
 
 def _visitor_info(raw: Any) -> SessionInfo | None:

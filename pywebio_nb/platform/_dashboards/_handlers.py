@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import tornado.web
 import tornado.websocket
 
 from ..._hosts.app.framing import ProtocolError, split_frame
+from ..._hosts.app.notebook import Cell, compile_cells, session_factory
+from .._apps import AppTarget
+from .._connection import accept_frames
 from .._page import effective_settings
 from .._tornado import PACKAGE, SocketLogic, WebIOServer, send_page
 from ._kernels import DashboardKernels, VisitorKernel
@@ -39,13 +42,39 @@ BUSY_CLOSE_CODE = 4503
 _loader = tornado.template.Loader(str(PACKAGE / "templates"))
 
 
+#: The ways a notebook dashboard runs (``c.WebIO.dashboard_mode``).
+DASHBOARD_MODES = ("kernel", "session")
+
+
 @dataclass
 class Dashboards:
-    """One mount's dashboards: the notebook files, their kernels, the mount's page options."""
+    """One mount's dashboards: the notebook files, their kernels, the mount's page options.
+
+    ``mode`` is the mount's ``dashboard_mode``; a notebook's metadata overrides it.
+    """
 
     files: NotebookFiles
     kernels: DashboardKernels
     webio: WebIOServer
+    mode: str = "kernel"
+    _compiled: dict[str, tuple[tuple[int, int], tuple[Cell, ...]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.mode not in DASHBOARD_MODES:
+            raise ValueError(f"dashboard_mode={self.mode!r} must be 'kernel' or 'session'")
+
+    def mode_of(self, notebook: Notebook) -> str:
+        """How ``notebook`` runs: its metadata's mode, else the mount's."""
+        return notebook.mode or self.mode
+
+    def cells_of(self, notebook: Notebook) -> tuple[Cell, ...]:
+        """The notebook's cells prepared for session mode (once per file version)."""
+        found = self._compiled.get(notebook.path)
+        if found is not None and found[0] == notebook.version:
+            return found[1]
+        cells = compile_cells(notebook.cells, notebook.path)
+        self._compiled[notebook.path] = (notebook.version, cells)
+        return cells
 
 
 def check_event(message: str | bytes) -> tuple[dict[str, Any], bytes | None]:
@@ -91,7 +120,8 @@ def send_dashboard(
     notebook = dashboards.files.locate(path)
     if notebook is None:
         raise tornado.web.HTTPError(404)
-    if dashboards.kernels.busy(notebook):
+    session_mode = dashboards.mode_of(notebook) == "session"
+    if not session_mode and dashboards.kernels.busy(notebook):
         handler.set_status(503)
         handler.set_header("Retry-After", "30")
         handler.set_header("Cache-Control", "no-store")
@@ -103,7 +133,9 @@ def send_dashboard(
         "ws": ws_url,
         "reconnect": webio.reconnect_timeout,
         "debug": webio.debug,
-        "resume": True,  # a reloaded page gets its kernel back (within reconnect_timeout)
+        # A reloaded page gets its kernel back (within reconnect_timeout); a session-mode
+        # page its session, as a .py app's page does.
+        "resume": True,
     }
     if socket_token:
         client["token"] = socket_token
@@ -123,18 +155,25 @@ class DashboardSocketLogic(SocketLogic):
     async def open_dashboard(self, path: str) -> None:
         """Give the page its kernel: the one it resumes, a pooled one, or a new one."""
         handler: Any = self
+        resume = handler.get_argument("session", None)
+        if resume and resume in self.webio.sessions:
+            await self.open_session(path)  # a session-mode page coming back
+            return
         handler.set_nodelay(True)
         self.connection = self.webio.connection(handler, self._cut_off)
         kernels = self.dashboards.kernels
-        resume = handler.get_argument("session", None)
         notebook: Notebook | None = None
+        if not resume:
+            notebook = self.dashboards.files.locate(path)
+            if notebook is not None and self.dashboards.mode_of(notebook) == "session":
+                self._open_notebook_session(notebook)
+                return
         if resume:
             kernel = kernels.resume(resume, self.log_user)
             if kernel is None:
                 handler.close(4410, "the session has ended")
                 return
         else:
-            notebook = self.dashboards.files.locate(path)
             if notebook is None:
                 handler.close(4404, "no such app")
                 return
@@ -156,7 +195,21 @@ class DashboardSocketLogic(SocketLogic):
         if not attached and kernel.failure is None:
             handler.close(1011, "the dashboard's kernel is gone")
 
+    def _open_notebook_session(self, notebook: Notebook) -> None:
+        """Session mode: the notebook's cells run as an app session in this process."""
+        handler: Any = self
+        accept_frames(handler, self.webio.max_payload_size)
+        assert self.connection is not None
+        target = AppTarget(lambda: None, notebook.path)
+        factory = session_factory(self.dashboards.cells_of(notebook))
+        session = self.webio.new_session(target, self.visitor_info(), factory)
+        self.session = session
+        session.open_page(self.connection)
+
     def on_message(self, message: str | bytes) -> None:
+        if self.session is not None:
+            super().on_message(message)
+            return
         kernel = self.kernel
         if kernel is None or self.refused:
             return
@@ -170,12 +223,18 @@ class DashboardSocketLogic(SocketLogic):
         kernel.event(event, payload)
 
     def _cut_off(self) -> None:
+        if self.session is not None:
+            super()._cut_off()
+            return
         kernel, self.kernel = self.kernel, None
         if kernel is not None and self.connection is not None:
             self.dashboards.kernels.page_gone(kernel, self.connection)
             self.dashboards.kernels.shutdown(kernel)
 
     def on_close(self) -> None:
+        if self.session is not None:
+            super().on_close()
+            return
         kernel, self.kernel = self.kernel, None
         if self.connection is not None:
             self.connection.mark_closed()

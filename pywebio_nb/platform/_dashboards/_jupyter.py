@@ -129,7 +129,7 @@ def dashboard_routes(
         idle_timeout=settings.dashboard_idle_timeout,
         debug=settings.debug,
     )
-    dashboards = Dashboards(files, kernels, webio)
+    dashboards = Dashboards(files, kernels, webio, mode=settings.dashboard_mode)
     serverapp.web_app.settings["pywebio_nb_dashboards"] = dashboards
     apps = webio.apps
     if hasattr(apps, "list_file"):

@@ -16,7 +16,11 @@ __all__ = ["tornado_dashboards"]
 
 
 def tornado_dashboards(
-    server: WebIOServer, root: str, pool_size: int = 0, max_kernels: int = 50
+    server: WebIOServer,
+    root: str,
+    pool_size: int = 0,
+    max_kernels: int = 50,
+    mode: str = "kernel",
 ) -> tuple[Dashboards, list[tuple[str, Any]]]:
     """The dashboards of a plain tornado server, and their route (before the apps' route).
 
@@ -41,7 +45,7 @@ def tornado_dashboards(
         reconnect_timeout=server.reconnect_timeout,
         debug=server.debug,
     )
-    dashboards = Dashboards(files, kernels, server)
+    dashboards = Dashboards(files, kernels, server, mode=mode)
     apps = server.apps
     if hasattr(apps, "list_file"):
         apps.list_file = files.index_link

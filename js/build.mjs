@@ -50,6 +50,30 @@ const page = {
   metafile: true,
 };
 
+/** Swaps highlight.js (two thirds of the static bundle) for plain code blocks. */
+const plainHighlight = {
+  name: "plain-highlight",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(rich\/)?highlight$/ }, () => ({
+      path: new URL("./src/rich/plain-highlight.ts", import.meta.url).pathname,
+    }));
+  },
+};
+
+/** The static mode for self-contained HTML (static-page.ts), with the widget's CSS inlined. */
+function staticPage(key) {
+  return {
+    ...js,
+    format: "iife",
+    entryPoints: { static: "js/src/static-page.ts" },
+    plugins: [plainHighlight],
+    define: {
+      __PYWEBIO_NB_STATIC_KEY__: JSON.stringify(key),
+      __PYWEBIO_NB_CSS__: JSON.stringify(readFileSync(outdir + "widget.css", "utf8")),
+    },
+  };
+}
+
 const others = [
   { ...js, entryPoints: { boot: "js/src/boot.ts" }, format: "iife" },
   { entryPoints: { page: "js/src/page.css" }, bundle: true, minify: !watch, outdir },
@@ -71,6 +95,7 @@ if (watch) {
   const [built] = await Promise.all([page, widget(hash), ...others].map((o) => esbuild.build(o)));
   writePreloads(built.metafile);
   writeLoader();
+  await writeStatic();
 }
 
 /** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
@@ -105,4 +130,24 @@ function load(model){return globalThis[KEY]??=compile(model.get("_code")).catch(
 export default{async initialize(ctx){return(await load(ctx.model)).default.initialize(ctx);},async render(ctx){return(await load(ctx.model)).default.render(ctx);}};
 `;
   writeFileSync(join(outdir, "widget-loader.js"), loader);
+}
+
+/**
+ * static.js.gz and static-loader.js: the renderer's static mode for self-contained HTML (a
+ * saved notebook output's `text/html`, see pywebio_nb/_persist.py). Each output carries the
+ * gzipped bundle (base64) and the loader, a classic script that finds its own container, runs
+ * the bundle once a page (shared through globalThis under the bundle's hash) and draws.
+ */
+async function writeStatic() {
+  const stamp = createHash("sha256").update(readFileSync(outdir + "widget.js")).digest("hex").slice(0, 12);
+  const key = "__pywebio_nb_static_" + stamp;
+  await esbuild.build(staticPage(key));
+  writeFileSync(outdir + "static.js.gz", gzipSync(readFileSync(outdir + "static.js"), { level: 9 }));
+  const loader = `(function(){var KEY=${JSON.stringify(key)};var me=document.currentScript;var box=me&&me.parentElement;if(!box)return;
+var g=globalThis[KEY]||(globalThis[KEY]={});if(g.renderIn){g.renderIn(box);return;}(g.queue||(g.queue=[])).push(box);if(g.loading)return;
+var code=box.querySelector('script[type="application/vnd.pywebio-nb.static+gzip"]');if(!code||typeof DecompressionStream!=="function")return;g.loading=1;
+var bin=atob(code.textContent.trim());var bytes=new Uint8Array(bin.length);for(var i=0;i<bin.length;i++)bytes[i]=bin.charCodeAt(i);
+new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function(js){var s=document.createElement("script");s.textContent=js;document.head.appendChild(s);},function(){g.loading=0;});})();
+`;
+  writeFileSync(outdir + "static-loader.js", loader);
 }

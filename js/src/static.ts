@@ -1,0 +1,122 @@
+// The renderer's static (read-only) mode: a saved output drawn by the same renderers as a live
+// one, after its kernel is gone (a reopened notebook, an nbconvert export, a saved page).
+//
+// What the kernel saved (pywebio_nb/_persist.py) is a snapshot of the root plus, for each
+// datatable, the first window of its rows (rows stay in Python while live). The view gets a
+// `send` that answers `rows` events from those windows and drops everything else, and the drawn
+// tree is made inert: controls disabled, clickable outputs no longer focusable, a visible note
+// saying why. Reading stays possible: collapses open and close, tabs switch, tables scroll.
+
+import { DocumentModel, View } from "./document";
+import "./eager";
+import "./outputs/index";
+import type { BrowserEvent, RowsCommand, SnapshotMessage } from "./protocol";
+import { isSnapshot } from "./protocol";
+
+/** The MIME type of a saved output in a notebook's output bundle. */
+export const SAVED_MIME = "application/vnd.pywebio-nb.saved+json";
+
+/** What the saved copy of a root carries (see pywebio_nb/_persist.py: saved_data). */
+export interface SavedOutput {
+  v: 1;
+  snapshot: SnapshotMessage;
+  /** The first window of each datatable's rows, by node id. */
+  rows?: Record<string, RowsCommand>;
+  /** The live widget's model id, for a host that can show the live view instead. */
+  model_id?: string;
+}
+
+export const KERNEL_GONE =
+  "Saved output: the kernel that ran this cell is gone, so its buttons and forms do nothing. " +
+  "Run the cell again to use them.";
+
+/** Whether `value` looks like a saved output this renderer can draw. */
+export function isSavedOutput(value: unknown): value is SavedOutput {
+  if (typeof value !== "object" || value === null) return false;
+  const saved = value as Partial<SavedOutput>;
+  return saved.v === 1 && isSnapshot(saved.snapshot);
+}
+
+/** Elements that stay usable in a saved output: they only change what is on screen. */
+const READING_ONLY = "summary, [role=tab]";
+const CONTROLS = "button, input, select, textarea, fieldset";
+
+/** Disables every control under `el` and unhooks clickable outputs; idempotent. */
+export function makeInert(el: HTMLElement): void {
+  for (const control of Array.from(el.querySelectorAll<HTMLElement>(CONTROLS))) {
+    if (control.matches(READING_ONLY)) continue;
+    (control as HTMLButtonElement).disabled = true;
+    if (control instanceof HTMLButtonElement) control.title = KERNEL_GONE;
+  }
+  for (const clickable of Array.from(el.querySelectorAll<HTMLElement>(".pywebio-clickable"))) {
+    if (clickable.matches(READING_ONLY)) continue;
+    clickable.onclick = null;
+    clickable.onkeydown = null;
+    clickable.removeAttribute("tabindex");
+    clickable.setAttribute("aria-disabled", "true");
+    clickable.title = KERNEL_GONE;
+  }
+}
+
+/** Stops a click or key on something inert from reaching any handler. */
+function guard(event: Event): void {
+  const target = event.target as Element | null;
+  if (!target?.closest) return;
+  if (target.closest(READING_ONLY)) return;
+  if (target.closest(`${CONTROLS}, .pywebio-clickable, [role=button], [role=gridcell], a[data-pw-app]`)) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+  }
+}
+
+/** A shown saved output; `dispose` removes it. */
+export interface SavedView {
+  readonly view: View;
+  dispose(): void;
+}
+
+/**
+ * Draws `saved` into `el`, read-only, with a note that the kernel is gone.
+ *
+ * Returns undefined (and draws nothing) when `saved` is not a saved output of this version.
+ */
+export function renderSaved(el: HTMLElement, saved: unknown): SavedView | undefined {
+  if (!isSavedOutput(saved)) return undefined;
+  const rows = saved.rows ?? {};
+  let view: View | undefined;
+  const send = (event: BrowserEvent): void => {
+    if (event.kind !== "rows") return;
+    const window = rows[String(event.id)];
+    if (!window || event.start !== window.start) return;
+    // Answer as the kernel would have (a later task: the renderer asks while drawing).
+    queueMicrotask(() => {
+      if (!view) return;
+      view.apply(window);
+      makeInert(view.el);
+    });
+  };
+  const doc = new DocumentModel(send);
+  doc.offerSnapshot(saved.snapshot);
+  const frame = document.createElement("div");
+  frame.className = "pywebio-saved";
+  const body = document.createElement("div");
+  const note = document.createElement("div");
+  note.className = "pywebio-saved-note";
+  note.setAttribute("role", "note");
+  note.textContent = KERNEL_GONE;
+  frame.append(body, note);
+  el.replaceChildren(frame);
+  view = doc.attach(body);
+  makeInert(body);
+  for (const type of ["click", "keydown", "submit", "change", "input"]) {
+    frame.addEventListener(type, guard, true);
+  }
+  const shown = view;
+  return {
+    view: shown,
+    dispose() {
+      doc.detach(shown);
+      el.replaceChildren();
+    },
+  };
+}

@@ -35,6 +35,7 @@ from ..._core.protocol import (
 from ..._core.session import Session
 from ..._core.tracebacks import user_traceback
 from ..._core.waiting import Mailbox
+from ..._persist import Persister
 from . import threads
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ class NotebookSession(Session):
         self.comm_ids: set[str] = set()
         #: ``eval_js`` questions not answered yet, by id: (the root asked, the command).
         self._questions: dict[int, tuple[Root, PageCommand]] = {}
+        #: writes each root's saved copy into its output once per cell (see _persist.py)
+        self.persist = Persister(self, self._send_iopub, lambda: self._cell.parent)
         shell = getattr(kernel, "shell", None)
         if shell is not None:
             shell.events.register("pre_run_cell", self._pre_run_cell)
@@ -159,7 +162,13 @@ class NotebookSession(Session):
         self._cell = _CellRecord(cell_id, parent)
 
     def _post_run_cell(self, result: Any = None) -> None:
-        self.flush()
+        self.persist.save_changed()
+
+    def _send_iopub(self, msg_type: str, content: dict[str, Any], parent: Any) -> None:
+        kernel = self.kernel
+        kernel.session.send(
+            kernel.iopub_socket, msg_type, content, parent=parent, ident=b"display_data"
+        )
 
     def cell_root(self, record: _CellRecord | None = None) -> Root:
         """The root of a cell execution (the running one by default), displayed on first use."""
@@ -197,21 +206,19 @@ class NotebookSession(Session):
         widget = RootWidget(self, root)
         root.host = widget
         self.comm_ids.add(widget.comm.comm_id)
+        bundle, display_id = self.persist.first_bundle(root, widget)
         if on_main:
             from IPython.display import display
 
-            display(widget)  # type: ignore[no-untyped-call]
+            display(bundle, raw=True, display_id=display_id)  # type: ignore[no-untyped-call]
             return
         # From another thread the kernel does not know which cell we belong to: say it.
         kernel = self.kernel
         content: dict[str, Any] = {
-            "data": widget._repr_mimebundle_(),
+            "data": bundle,
             "metadata": {},
-            "transient": {},
+            "transient": {"display_id": display_id},
         }
-        data = content["data"]
-        if isinstance(data, tuple):
-            content["data"] = data[0]
         kernel.session.send(
             kernel.iopub_socket,
             "display_data",
@@ -290,6 +297,12 @@ class NotebookSession(Session):
         if kind == "js_result":
             with self.lock:
                 self._questions.pop(wait_id, None)
+
+    def handle_event(self, root: Root, event: Any, buffers: list[Any]) -> None:
+        """Note that a frontend is there (see _persist.py), then dispatch as every host does."""
+        if isinstance(event, dict) and event.get("kind") != "asset":
+            self.persist.heard_from_frontend()
+        super().handle_event(root, event, buffers)
 
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 
@@ -377,6 +390,7 @@ class NotebookSession(Session):
             _stack_var.reset(token_stack)
             _callback_root.reset(token_root)
             self.flush()
+            self.persist.save_soon()  # its changes are saved once the kernel is quiet
 
     def await_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
         """Run a callback's coroutine to completion in a thread with its own event loop.

@@ -139,10 +139,16 @@ export default{async initialize(ctx){return(await load(ctx.model)).default.initi
  * the bundle once a page (shared through globalThis under the bundle's hash) and draws.
  */
 async function writeStatic() {
-  const stamp = createHash("sha256").update(readFileSync(outdir + "widget.js")).digest("hex").slice(0, 12);
+  const stamp = createHash("sha256")
+    .update(readFileSync(outdir + "widget.js"))
+    .digest("hex")
+    .slice(0, 12);
   const key = "__pywebio_nb_static_" + stamp;
   await esbuild.build(staticPage(key));
-  writeFileSync(outdir + "static.js.gz", gzipSync(readFileSync(outdir + "static.js"), { level: 9 }));
+  writeFileSync(
+    outdir + "static.js.gz",
+    gzipSync(readFileSync(outdir + "static.js"), { level: 9 }),
+  );
   const loader = `(function(){var KEY=${JSON.stringify(key)};var me=document.currentScript;var box=me&&me.parentElement;if(!box)return;
 var g=globalThis[KEY]||(globalThis[KEY]={});if(g.renderIn){g.renderIn(box);return;}(g.queue||(g.queue=[])).push(box);if(g.loading)return;
 var code=box.querySelector('script[type="application/vnd.pywebio-nb.static+gzip"]');if(!code||typeof DecompressionStream!=="function")return;g.loading=1;

@@ -7,7 +7,7 @@
 // tree is made inert: controls disabled, clickable outputs no longer focusable, a visible note
 // saying why. Reading stays possible: collapses open and close, tabs switch, tables scroll.
 
-import { DocumentModel, View } from "./document";
+import { DocumentModel, type View } from "./document";
 import "./eager";
 import "./outputs/index";
 import type { BrowserEvent, RowsCommand, SnapshotMessage } from "./protocol";
@@ -63,7 +63,11 @@ function guard(event: Event): void {
   const target = event.target as Element | null;
   if (!target?.closest) return;
   if (target.closest(READING_ONLY)) return;
-  if (target.closest(`${CONTROLS}, .pywebio-clickable, [role=button], [role=gridcell], a[data-pw-app]`)) {
+  if (
+    target.closest(
+      `${CONTROLS}, .pywebio-clickable, [role=button], [role=gridcell], a[data-pw-app]`,
+    )
+  ) {
     event.preventDefault();
     event.stopImmediatePropagation();
   }

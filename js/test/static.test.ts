@@ -6,7 +6,11 @@ import { KERNEL_GONE, SAVED_MIME, isSavedOutput, renderSaved } from "../src/stat
 let el: HTMLElement;
 
 function saved(children: NodeSpec[], rows: Record<string, unknown> = {}): unknown {
-  return { v: 1, snapshot: { kind: "snapshot", v: 1, seq: 3, root: { id: 1, type: "scope", children } }, rows };
+  return {
+    v: 1,
+    snapshot: { kind: "snapshot", v: 1, seq: 3, root: { id: 1, type: "scope", children } },
+    rows,
+  };
 }
 
 const frame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
@@ -55,7 +59,13 @@ describe("renderSaved", () => {
     renderSaved(
       el,
       saved([
-        { id: 2, type: "collapse", title: "Shut", open: false, children: [{ id: 3, type: "text", text: "inside" }] },
+        {
+          id: 2,
+          type: "collapse",
+          title: "Shut",
+          open: false,
+          children: [{ id: 3, type: "text", text: "inside" }],
+        },
         { id: 4, type: "collapse", title: "Open", open: true, children: [] },
       ]),
     );
@@ -77,7 +87,15 @@ describe("renderSaved", () => {
       actions: [],
       cb: 9,
     };
-    const window = { op: "rows", id: 2, start: 0, total: 3, version: 0, keys: [0, 1, 2], rows: [["r0"], ["r1"], ["r2"]] };
+    const window = {
+      op: "rows",
+      id: 2,
+      start: 0,
+      total: 3,
+      version: 0,
+      keys: [0, 1, 2],
+      rows: [["r0"], ["r1"], ["r2"]],
+    };
     renderSaved(el, saved([table], { "2": window }));
     await Promise.resolve();
     await frame();

@@ -37,6 +37,21 @@ export function isSavedOutput(value: unknown): value is SavedOutput {
   return saved.v === 1 && isSnapshot(saved.snapshot);
 }
 
+/** Outputs drawn over the page (see popup.ts): transient, so a saved copy leaves them out. */
+const OVERLAYS = new Set(["toast", "popup"]);
+
+function withoutOverlays(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = value.length - 1; i >= 0; i--) {
+      const item = value[i] as { type?: unknown } | null;
+      if (item && typeof item === "object" && OVERLAYS.has(String(item.type))) value.splice(i, 1);
+      else withoutOverlays(item);
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const item of Object.values(value)) withoutOverlays(item);
+  }
+}
+
 /** Elements that stay usable in a saved output: they only change what is on screen. */
 const READING_ONLY = "summary, [role=tab]";
 const CONTROLS = "button, input, select, textarea, fieldset";
@@ -100,6 +115,7 @@ export function renderSaved(el: HTMLElement, saved: unknown): SavedView | undefi
     });
   };
   const doc = new DocumentModel(send);
+  withoutOverlays(saved.snapshot.root);
   doc.offerSnapshot(saved.snapshot);
   const frame = document.createElement("div");
   frame.className = "pywebio-saved";

@@ -103,6 +103,18 @@ describe("renderSaved", () => {
     expect(cells).toEqual(["r0", "r1", "r2"]);
   });
 
+  it("leaves out toasts and popups, which would cover the page", () => {
+    renderSaved(
+      el,
+      saved([
+        { id: 2, type: "toast", text: "hi", duration: 0 },
+        { id: 3, type: "text", text: "kept" },
+      ]),
+    );
+    expect(el.textContent).toContain("kept");
+    expect(document.querySelector(".pywebio-overlay")).toBeNull();
+  });
+
   it("refuses what is not a saved output of this version", () => {
     expect(isSavedOutput({ v: 2, snapshot: {} })).toBe(false);
     expect(renderSaved(el, { v: 1, snapshot: "x" })).toBeUndefined();

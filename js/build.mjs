@@ -4,6 +4,7 @@
 // page-preload.json lists the chunks page.js imports at once; boot.js, inlined in the page,
 // opens its socket early), and their CSS.
 import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -96,6 +97,7 @@ if (watch) {
   writePreloads(built.metafile);
   writeLoader();
   await writeStatic();
+  await buildLabExtension();
 }
 
 /** page-preload.json: the chunks page.js imports statically, for `<link rel=modulepreload>`. */
@@ -156,4 +158,35 @@ var bin=atob(code.textContent.trim());var bytes=new Uint8Array(bin.length);for(v
 new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function(js){var s=document.createElement("script");s.textContent=js;document.head.appendChild(s);},function(){g.loading=0;});})();
 `;
   writeFileSync(outdir + "static-loader.js", loader);
+}
+
+/**
+ * The JupyterLab / Notebook 7 extension (js/src/labextension.ts): esbuild bundles our code
+ * into js/labextension/lib (Lab's own packages stay external), then @jupyterlab/builder makes
+ * the prebuilt extension in pywebio_nb/labextension, shipped in the wheel as
+ * share/jupyter/labextensions/pywebio-nb. The builder needs JupyterLab's core package list:
+ * JUPYTERLAB_CORE_PATH, else asked of the Python that builds (PYWEBIO_NB_PYTHON or python3).
+ */
+async function buildLabExtension() {
+  const folder = new URL("./labextension/", import.meta.url).pathname;
+  await esbuild.build({
+    ...js,
+    outdir: undefined,
+    outfile: `${folder}lib/index.js`,
+    entryPoints: ["js/src/labextension.ts"],
+    external: ["@lumino/*", "@jupyterlab/*"],
+    define: { __PYWEBIO_NB_CSS__: JSON.stringify(readFileSync(`${outdir}widget.css`, "utf8")) },
+  });
+  let core = process.env.JUPYTERLAB_CORE_PATH;
+  if (!core) {
+    const python = process.env.PYWEBIO_NB_PYTHON || "python3";
+    const code =
+      "import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), 'staging'))";
+    core = execFileSync(python, ["-c", code], { encoding: "utf8" }).trim();
+  }
+  const builder = new URL(
+    "../node_modules/@jupyterlab/builder/lib/build-labextension.js",
+    import.meta.url,
+  ).pathname;
+  execFileSync(process.execPath, [builder, "--core-path", core, folder], { stdio: "inherit" });
 }

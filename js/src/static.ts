@@ -11,7 +11,7 @@ import { DocumentModel, type View } from "./document";
 import "./eager";
 import "./outputs/index";
 import type { BrowserEvent, RowsCommand, SnapshotMessage } from "./protocol";
-import { isSnapshot } from "./protocol";
+import { isSnapshot } from "./protocol-guards";
 
 /** The MIME type of a saved output in a notebook's output bundle. */
 export const SAVED_MIME = "application/vnd.pywebio-nb.saved+json";

@@ -30,6 +30,7 @@ from ..._core.protocol import (
     BatchMessage,
     PageCommand,
     ResyncMessage,
+    SyncedMessage,
     SyncEvent,
 )
 from ..._core.session import Session
@@ -247,6 +248,11 @@ class NotebookSession(Session):
         after, so an ``eval_js`` still waiting for this root is sent once more.
         """
         super().resync(root, event)
+        seen = event.get("seq")
+        if type(seen) is int and seen >= root.seq:
+            # Up to date: say so, the view then knows its kernel is there (see _persist.py).
+            synced: SyncedMessage = {"kind": "synced", "seq": root.seq}
+            self._send(root, synced, [])
         with self.lock:
             questions = [q for r, q in self._questions.values() if r is root]
         for question in questions:
@@ -323,6 +329,7 @@ class NotebookSession(Session):
             from .voila import refuse_wait_under_voila
 
             refuse_wait_under_voila()
+        self.persist.save_changed()  # a waiting form is saved as shown (see _persist.py)
         from ._pump import PumpUnavailable, wait_until
 
         try:

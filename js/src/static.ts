@@ -24,6 +24,8 @@ export interface SavedOutput {
   rows?: Record<string, RowsCommand>;
   /** The live widget's model id, for a host that can show the live view instead. */
   model_id?: string;
+  /** The note shown under the copy (default: KERNEL_GONE). */
+  note?: string;
 }
 
 export const KERNEL_GONE =
@@ -123,7 +125,7 @@ export function renderSaved(el: HTMLElement, saved: unknown): SavedView | undefi
   const note = document.createElement("div");
   note.className = "pywebio-saved-note";
   note.setAttribute("role", "note");
-  note.textContent = KERNEL_GONE;
+  note.textContent = typeof saved.note === "string" && saved.note ? saved.note : KERNEL_GONE;
   frame.append(body, note);
   el.replaceChildren(frame);
   view = doc.attach(body);

@@ -39,6 +39,12 @@ describe("renderSaved", () => {
     expect(el.querySelector('[role="note"]')?.textContent).toBe(KERNEL_GONE);
   });
 
+  it("shows the note the saved copy carries", () => {
+    const data = saved([{ id: 2, type: "text", text: "x" }]) as Record<string, unknown>;
+    renderSaved(el, { ...data, note: "Saved page." });
+    expect(el.querySelector('[role="note"]')?.textContent).toBe("Saved page.");
+  });
+
   it("leaves buttons visibly inert: disabled, titled with the hint, clicks go nowhere", () => {
     renderSaved(el, saved([{ id: 2, type: "buttons", cb: 7, buttons: [{ label: "Go" }] }]));
     const button = el.querySelector("button");

@@ -76,8 +76,21 @@ class _Writer:
         if method is not None:
             yield from method(node)
             return
-        for child in node.get("children") or ():
+        yield from self.children(node.get("children") or ())
+
+    def children(self, nodes: Any) -> Iterator[str]:
+        """The blocks of a list of nodes; a run of texts is one block, a line per text."""
+        run: list[str] = []
+        for child in nodes:
+            if isinstance(child, Mapping) and child.get("type") == "text":
+                run.extend(self.node_text(child))
+                continue
+            if run:
+                yield ("  \n" if self.md else "\n").join(run)
+                run = []
             yield from self.blocks(child)
+        if run:
+            yield ("  \n" if self.md else "\n").join(run)
 
     def inline(self, node: Any) -> str:
         """A node flattened to one line (a table cell, a label)."""
@@ -159,8 +172,7 @@ class _Writer:
 
     def node_collapse(self, node: Mapping[str, Any]) -> Iterator[str]:
         yield self.strong(str(node.get("title", "")))
-        for child in node.get("children") or ():
-            yield from self.blocks(child)
+        yield from self.children(node.get("children") or ())
 
     def node_tabs(self, node: Mapping[str, Any]) -> Iterator[str]:
         for tab in node.get("tabs") or ():
@@ -175,7 +187,7 @@ class _Writer:
                 yield from self.blocks(cell.get("node"))
 
     def node_alert(self, node: Mapping[str, Any]) -> Iterator[str]:
-        inner = [block for child in node.get("children") or () for block in self.blocks(child)]
+        inner = list(self.children(node.get("children") or ()))
         if not self.md:
             yield from inner
             return

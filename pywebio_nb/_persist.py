@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import html
 import json
 import os
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
 __all__ = ["SAVED_MIME", "Persister", "saved_bundle", "saved_data", "saved_html"]
 
 SAVED_MIME = "application/vnd.pywebio-nb.saved+json"
+#: The script type of saved data in ``text/html`` when it is gzipped (base64).
+SAVED_GZIP = "application/vnd.pywebio-nb.saved+gzip"
+#: Saved data larger than this (bytes of JSON) travels gzipped: 20,000 lines take 8x less.
+GZIP_ABOVE = 16_384
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 SAVED_VERSION = 1
 #: Rows of each datatable kept in the saved copy (one window of the view, see datatable.ts).
@@ -102,11 +107,20 @@ def saved_html(data: dict[str, Any], fallback: str) -> str:
         True
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    # Inside <script>: no "</script>", no "<!--" (JSON strings escape them the same way).
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    data_type = SAVED_MIME
+    if len(text) > GZIP_ABOVE:
+        packed = gzip.compress(text.encode(), compresslevel=6, mtime=0)
+        text, data_type = base64.b64encode(packed).decode(), SAVED_GZIP
+    else:
+        # Inside <script>: no "</script>", no "<!--" (JSON strings escape them the same way).
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     code, loader = _static_code()
     return _template().substitute(
-        data_json=text, fallback=html.escape(fallback, quote=False), code=code, loader=loader
+        data_type=data_type,
+        data_json=text,
+        fallback=html.escape(fallback, quote=False),
+        code=code,
+        loader=loader,
     )
 
 

@@ -11,7 +11,7 @@
 
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Panel, type Widget } from "@lumino/widgets";
-import { renderSaved, SAVED_MIME, type SavedView } from "./static";
+import { readSaved, renderSaved, SAVED_MIME, type SavedView } from "./static";
 
 declare const __PYWEBIO_NB_CSS__: string;
 
@@ -34,19 +34,13 @@ function injectStyle(): void {
 }
 
 /** The saved data of a bundle: in the saved MIME entry, or inside its `text/html`. */
-export function savedFrom(data: Readonly<Record<string, unknown>>): unknown {
+export async function savedFrom(data: Readonly<Record<string, unknown>>): Promise<unknown> {
   const entry = data[SAVED_MIME] as Record<string, unknown> | undefined;
   if (entry && typeof entry === "object" && "snapshot" in entry) return entry;
   const html = data["text/html"];
   const text = Array.isArray(html) ? html.join("") : html;
   if (typeof text !== "string") return undefined;
-  const parsed = new DOMParser().parseFromString(text, "text/html");
-  const script = parsed.querySelector(`script[type="${SAVED_MIME}"]`);
-  try {
-    return JSON.parse(script?.textContent ?? "");
-  } catch {
-    return undefined;
-  }
+  return readSaved(new DOMParser().parseFromString(text, "text/html"));
 }
 
 /** The widget view entry of a bundle, or one made from the saved model id. */
@@ -76,9 +70,11 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const saved = (await savedFrom(model.data)) as {
+      snapshot?: { root?: { children?: unknown[] } };
+    };
     this.saved?.dispose();
     this.saved = undefined;
-    const saved = savedFrom(model.data) as { snapshot?: { root?: { children?: unknown[] } } };
     // A root just displayed has nothing to show yet: no saved copy (and no note) until it has.
     if (saved?.snapshot?.root?.children?.length) {
       this.saved = renderSaved(this.savedHost, saved);

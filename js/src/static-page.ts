@@ -3,7 +3,7 @@
 // the static mode of the renderer (static.ts) plus its CSS, bundled as one classic script that
 // each output's small loader (build.mjs: writeStaticLoader) decompresses and runs once a page.
 
-import { SAVED_MIME, renderSaved } from "./static";
+import { readSaved, renderSaved } from "./static";
 
 declare const __PYWEBIO_NB_STATIC_KEY__: string;
 declare const __PYWEBIO_NB_CSS__: string;
@@ -11,7 +11,7 @@ declare const __PYWEBIO_NB_CSS__: string;
 interface StaticGlobal {
   /** Containers whose loader ran before this script did. */
   queue?: HTMLElement[];
-  renderIn?: (box: HTMLElement) => void;
+  renderIn?: (box: HTMLElement) => Promise<void>;
 }
 
 function injectStyle(): void {
@@ -23,20 +23,17 @@ function injectStyle(): void {
   document.head.append(style);
 }
 
-/** Draws the saved output held by `box` (a `<script type=SAVED_MIME>` in it) in place. */
-export function renderIn(box: HTMLElement): void {
+/** Draws the saved output held by `box` (its saved-data `<script>`) in place of its fallback. */
+export async function renderIn(box: HTMLElement): Promise<void> {
   if (box.dataset.pwRendered) return;
-  const data = box.querySelector(`script[type="${SAVED_MIME}"]`);
-  let saved: unknown;
-  try {
-    saved = JSON.parse(data?.textContent ?? "");
-  } catch {
-    return; // the plain fallback stays
-  }
+  box.dataset.pwRendered = "1";
+  const saved = await readSaved(box);
   injectStyle();
   const target = document.createElement("div");
-  if (!renderSaved(target, saved)) return;
-  box.dataset.pwRendered = "1";
+  if (!renderSaved(target, saved)) {
+    delete box.dataset.pwRendered;
+    return; // the plain fallback stays
+  }
   box.querySelector(".pywebio-saved-fallback")?.remove();
   box.prepend(target);
 }
@@ -45,4 +42,4 @@ const root = globalThis as unknown as Record<string, StaticGlobal | undefined>;
 const state: StaticGlobal = root[__PYWEBIO_NB_STATIC_KEY__] ?? {};
 root[__PYWEBIO_NB_STATIC_KEY__] = state;
 state.renderIn = renderIn;
-for (const box of state.queue?.splice(0) ?? []) renderIn(box);
+for (const box of state.queue?.splice(0) ?? []) void renderIn(box);

@@ -15,6 +15,32 @@ import { isSnapshot } from "./protocol-guards";
 
 /** The MIME type of a saved output in a notebook's output bundle. */
 export const SAVED_MIME = "application/vnd.pywebio-nb.saved+json";
+/** The script type of saved data inside `text/html` when gzipped (base64): larger documents. */
+export const SAVED_GZIP = "application/vnd.pywebio-nb.saved+gzip";
+
+async function gunzipBase64(text: string): Promise<string> {
+  const binary = atob(text.trim());
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text();
+}
+
+/**
+ * The saved data held by a container of `text/html` (see pywebio_nb/templates/saved.html):
+ * a `<script>` of JSON, or of gzipped JSON in base64. Undefined when there is none or it is bad.
+ */
+export async function readSaved(root: ParentNode): Promise<unknown> {
+  try {
+    const plain = root.querySelector(`script[type="${SAVED_MIME}"]`);
+    if (plain) return JSON.parse(plain.textContent ?? "");
+    const packed = root.querySelector(`script[type="${SAVED_GZIP}"]`);
+    if (packed) return JSON.parse(await gunzipBase64(packed.textContent ?? ""));
+  } catch {
+    // a damaged copy: the plain fallback stays
+  }
+  return undefined;
+}
 
 /** What the saved copy of a root carries (see pywebio_nb/_persist.py: saved_data). */
 export interface SavedOutput {

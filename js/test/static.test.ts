@@ -1,7 +1,14 @@
 // The renderer's static mode (src/static.ts) and the self-contained page script (static-page.ts).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { NodeSpec } from "../src/protocol";
-import { KERNEL_GONE, SAVED_MIME, isSavedOutput, renderSaved } from "../src/static";
+import {
+  isSavedOutput,
+  KERNEL_GONE,
+  readSaved,
+  renderSaved,
+  SAVED_GZIP,
+  SAVED_MIME,
+} from "../src/static";
 
 let el: HTMLElement;
 
@@ -128,6 +135,21 @@ describe("renderSaved", () => {
   });
 });
 
+describe("readSaved", () => {
+  it("reads saved data as JSON, or gzipped in base64", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const data = saved([{ id: 2, type: "text", text: "packed" }]);
+    const box = document.createElement("div");
+    const script = document.createElement("script");
+    script.type = SAVED_GZIP;
+    script.textContent = gzipSync(JSON.stringify(data)).toString("base64");
+    box.append(script);
+    expect(await readSaved(box)).toEqual(data);
+    script.textContent = "not base64 gzip";
+    expect(await readSaved(box)).toBeUndefined();
+  });
+});
+
 describe("static-page", () => {
   it("draws every saved output of the page in place of its plain fallback", async () => {
     (globalThis as Record<string, unknown>).__PYWEBIO_NB_STATIC_KEY__ = "__pw_test";
@@ -143,6 +165,7 @@ describe("static-page", () => {
     document.body.append(box);
     (globalThis as Record<string, unknown>).__pw_test = { queue: [box] };
     await import("../src/static-page");
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(box.querySelector(".pywebio-saved-fallback")).toBeNull();
     expect(box.textContent).toContain("hello");
     expect(document.getElementById("__pw_test-style")).not.toBeNull();

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 from typing import Any
@@ -32,9 +34,13 @@ PNG = bytes.fromhex(
 
 
 def _saved_json(html: str) -> Any:
-    found = re.search(r'<script type="application/vnd.pywebio-nb.saved\+json">(.*?)</script>', html)
+    found = re.search(
+        r'<script type="application/vnd.pywebio-nb.saved\+(json|gzip)">(.*?)</script>', html
+    )
     assert found, html[:300]
-    return json.loads(found.group(1))
+    if found.group(1) == "gzip":
+        return json.loads(gzip.decompress(base64.b64decode(found.group(2))))
+    return json.loads(found.group(2))
 
 
 def test_the_bundle_carries_the_document_once_with_fallbacks(session: FakeSession) -> None:
@@ -60,6 +66,16 @@ def test_the_bundle_carries_the_document_once_with_fallbacks(session: FakeSessio
     assert "![dot](data:image/png;base64," in markdown
     assert "[Go]" in markdown and "**More**" in markdown and "inside" in markdown
     assert "{" not in bundle["text/plain"]
+
+
+def test_large_saved_data_travels_gzipped(session: FakeSession) -> None:
+    for i in range(2000):
+        put_text(f"line {i}")
+    data = saved_data(session, session.root)
+    html = saved_bundle(data, None)["text/html"]
+    assert 'type="application/vnd.pywebio-nb.saved+gzip"' in html
+    assert _saved_json(html) == data
+    assert len(html) < len(json.dumps(data)) / 2 + 70_000  # + the static renderer
 
 
 def test_datatables_keep_their_first_window_of_rows(session: FakeSession) -> None:

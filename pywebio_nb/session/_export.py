@@ -6,9 +6,9 @@ import html
 import os
 import string
 
-from .._fallback import to_plain
-from .._persist import saved_data, saved_html
 from .._core.context import current_session
+from .._core.fallback import to_plain
+from .._core.saved import saved_data, saved_html
 
 __all__ = ["page_html"]
 

@@ -36,8 +36,8 @@ from ..._core.protocol import (
 from ..._core.session import Session
 from ..._core.tracebacks import user_traceback
 from ..._core.waiting import Mailbox
-from ..._persist import Persister
 from . import threads
+from .persist import Persister
 
 if TYPE_CHECKING:
     from ..._core.host import Host
@@ -116,7 +116,7 @@ class NotebookSession(Session):
         self.comm_ids: set[str] = set()
         #: ``eval_js`` questions not answered yet, by id: (the root asked, the command).
         self._questions: dict[int, tuple[Root, PageCommand]] = {}
-        #: writes each root's saved copy into its output once per cell (see _persist.py)
+        #: writes each root's saved copy into its output once per cell (see persist.py)
         self.persist = Persister(self, self._send_iopub, lambda: self._cell.parent)
         shell = getattr(kernel, "shell", None)
         if shell is not None:
@@ -250,7 +250,7 @@ class NotebookSession(Session):
         super().resync(root, event)
         seen = event.get("seq")
         if type(seen) is int and seen >= root.seq:
-            # Up to date: say so, the view then knows its kernel is there (see _persist.py).
+            # Up to date: say so, the view then knows its kernel is there (see persist.py).
             synced: SyncedMessage = {"kind": "synced", "seq": root.seq}
             self._send(root, synced, [])
         with self.lock:
@@ -305,7 +305,7 @@ class NotebookSession(Session):
                 self._questions.pop(wait_id, None)
 
     def handle_event(self, root: Root, event: Any, buffers: list[Any]) -> None:
-        """Note that a frontend is there (see _persist.py), then dispatch as every host does."""
+        """Note that a frontend is there (see persist.py), then dispatch as every host does."""
         if isinstance(event, dict) and event.get("kind") != "asset":
             self.persist.heard_from_frontend()
         super().handle_event(root, event, buffers)
@@ -329,7 +329,7 @@ class NotebookSession(Session):
             from .voila import refuse_wait_under_voila
 
             refuse_wait_under_voila()
-        self.persist.save_changed()  # a waiting form is saved as shown (see _persist.py)
+        self.persist.save_changed()  # a waiting form is saved as shown (see persist.py)
         from ._pump import PumpUnavailable, wait_until
 
         try:

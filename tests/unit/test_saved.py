@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from pywebio_nb import _persist
+from pywebio_nb._core import saved as _saved
+from pywebio_nb._core.saved import SAVED_MIME, WIDGET_VIEW_MIME, saved_bundle, saved_data
 from pywebio_nb._hosts.fake import FakeSession
-from pywebio_nb._persist import SAVED_MIME, WIDGET_VIEW_MIME, Persister, saved_bundle, saved_data
+from pywebio_nb._hosts.notebook.persist import Persister
 from pywebio_nb.output import (
     put_buttons,
     put_collapse,
@@ -83,7 +84,7 @@ def test_datatables_keep_their_first_window_of_rows(session: FakeSession) -> Non
     data = saved_data(session, session.root)
     (window,) = data["rows"].values()
     assert window["start"] == 0 and window["total"] == 250
-    assert len(window["rows"]) == _persist.ROWS_WINDOW
+    assert len(window["rows"]) == _saved.ROWS_WINDOW
     markdown = saved_bundle(data, None)["text/markdown"]
     assert "| 99 |" in markdown and "(150 more rows not shown)" in markdown
 

@@ -21,8 +21,12 @@ const LIVE = "data-pywebio-live";
 /** What the renderer can ask of the output area it sits in (duck-typed, not imported). */
 interface RendererSource {
   createRenderer(mimeType: string): IRenderMime.IRenderer;
+  getFactory(mimeType: string): unknown;
   mimeTypes: readonly string[];
 }
+
+/** How often a saved output checks whether the widget manager arrived (see `watchFactory`). */
+const FACTORY_CHECK_MS = 1000;
 
 function injectStyle(): void {
   const id = "pywebio-nb-labextension-style";
@@ -61,6 +65,11 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
   private liveModelId: string | undefined;
   private pending: IRenderMime.IMimeModel | undefined;
   private observer: MutationObserver | undefined;
+  /** Whether the live view replaced the saved copy (then no copy is drawn any more). */
+  private liveShown = false;
+  /** The widget-view factory the live view was made with, and the timer watching it. */
+  private factory: unknown;
+  private factoryTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(readonly mimeType: string) {
     super();
@@ -70,16 +79,18 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this.pending = model;
+    if (this.liveShown && viewOf(model.data)?.model_id === this.liveModelId) return;
     const saved = (await savedFrom(model.data)) as {
       snapshot?: { root?: { children?: unknown[] } };
     };
+    if (this.liveShown) return; // the live view came while the copy was read
     this.saved?.dispose();
     this.saved = undefined;
     // A root just displayed has nothing to show yet: no saved copy (and no note) until it has.
     if (saved?.snapshot?.root?.children?.length) {
       this.saved = renderSaved(this.savedHost, saved);
     }
-    this.pending = model;
     if (this.isAttached) this.mountLive();
   }
 
@@ -105,6 +116,7 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
     }
     this.live = live;
     this.liveModelId = modelId;
+    this.watchFactory(source);
     live.hide();
     this.addWidget(live);
     this.observer = new MutationObserver(() => this.showLiveIfSpoken());
@@ -118,12 +130,41 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
     live.renderModel(liveModel).catch(() => undefined);
   }
 
+  /**
+   * ipywidgets gives the notebook its widget manager late (once the kernel session is ready)
+   * by replacing the widget-view factory, and hands the manager only to the renderers it finds
+   * directly in output areas: a live view made earlier, inside this one, would wait for ever.
+   * So until the live view has spoken, a new factory means a new live view.
+   */
+  private watchFactory(source: RendererSource): void {
+    this.factory = source.getFactory(VIEW_MIME);
+    if (this.factoryTimer !== undefined) return;
+    this.factoryTimer = setInterval(() => {
+      if (this.liveShown || this.isDisposed) {
+        this.stopWatching();
+      } else if (source.getFactory(VIEW_MIME) !== this.factory) {
+        this.dropLive();
+        this.mountLive();
+      }
+    }, FACTORY_CHECK_MS);
+  }
+
+  private stopWatching(): void {
+    if (this.factoryTimer !== undefined) clearInterval(this.factoryTimer);
+    this.factoryTimer = undefined;
+  }
+
   private showLiveIfSpoken(): void {
     const live = this.live;
     if (!live?.node.querySelector(`[${LIVE}]`)) return;
     this.observer?.disconnect();
     this.observer = undefined;
+    // The copy goes: one document on screen (and one set of labels for assistive technology).
+    this.saved?.dispose();
+    this.saved = undefined;
     this.savedHost.hidden = true;
+    this.liveShown = true;
+    this.stopWatching();
     live.show();
   }
 
@@ -133,6 +174,7 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
     this.live?.dispose();
     this.live = undefined;
     this.liveModelId = undefined;
+    this.liveShown = false;
     this.savedHost.hidden = false;
   }
 
@@ -147,6 +189,7 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
 
   dispose(): void {
     if (this.isDisposed) return;
+    this.stopWatching();
     this.dropLive();
     this.saved?.dispose();
     super.dispose();

@@ -1,8 +1,9 @@
 // The renderer's static (read-only) mode: a saved output drawn by the same renderers as a live
 // one, after its kernel is gone (a reopened notebook, an nbconvert export, a saved page).
 //
-// What the kernel saved (pywebio_nb/_persist.py) is a snapshot of the root plus, for each
-// datatable, the first window of its rows (rows stay in Python while live). The view gets a
+// What the kernel saved (pywebio_nb/_core/saved.py) is a snapshot of the root plus, for each
+// datatable, the first window of its rows (rows stay in Python while live), with each answered
+// form (gone live, as in PyWebIO) back where it stood as an `answered` node: its answers. The view gets a
 // `send` that answers `rows` events from those windows and drops everything else, and the drawn
 // tree is made inert: controls disabled, clickable outputs no longer focusable, a visible note
 // saying why. Reading stays possible: collapses open and close, tabs switch, tables scroll.
@@ -10,6 +11,7 @@
 import { DocumentModel, type View } from "./document";
 import "./eager";
 import "./outputs/index";
+import { h, register } from "./outputs/registry";
 import type { BrowserEvent, RowsCommand, SnapshotMessage } from "./protocol";
 import { isSnapshot } from "./protocol-guards";
 
@@ -64,6 +66,25 @@ export function isSavedOutput(value: unknown): value is SavedOutput {
   const saved = value as Partial<SavedOutput>;
   return saved.v === 1 && isSnapshot(saved.snapshot);
 }
+
+/** An answered form in a saved copy: its label and each field's question and answer. */
+register("answered", (spec) => {
+  const box = h("div", "pywebio-answered");
+  box.setAttribute("role", "group");
+  const label = typeof spec.label === "string" && spec.label ? spec.label : "Answered form";
+  box.setAttribute("aria-label", label);
+  if (spec.label) box.append(h("div", "pywebio-answered-label", label));
+  const list = h("dl", "pywebio-answered-fields");
+  for (const field of Array.isArray(spec.fields) ? spec.fields : []) {
+    const { label: question, value } = (field ?? {}) as { label?: unknown; value?: unknown };
+    list.append(
+      h("dt", undefined, String(question ?? "")),
+      h("dd", undefined, String(value ?? "")),
+    );
+  }
+  box.append(list);
+  return box;
+});
 
 /** Outputs drawn over the page (see popup.ts): transient, so a saved copy leaves them out. */
 const OVERLAYS = new Set(["toast", "popup"]);

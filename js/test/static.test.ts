@@ -128,6 +128,31 @@ describe("renderSaved", () => {
     expect(document.querySelector(".pywebio-overlay")).toBeNull();
   });
 
+  it("shows an answered form as its answers", () => {
+    renderSaved(
+      el,
+      saved([
+        {
+          id: -5,
+          type: "answered",
+          label: "",
+          fields: [
+            { label: "Your name", value: "Ada" },
+            { label: "Password", value: "••••••" },
+          ],
+        },
+      ]),
+    );
+    const group = el.querySelector('[role="group"]');
+    expect(group?.getAttribute("aria-label")).toBe("Answered form");
+    expect(Array.from(el.querySelectorAll("dt, dd")).map((e) => e.textContent)).toEqual([
+      "Your name",
+      "Ada",
+      "Password",
+      "••••••",
+    ]);
+  });
+
   it("refuses what is not a saved output of this version", () => {
     expect(isSavedOutput({ v: 2, snapshot: {} })).toBe(false);
     expect(renderSaved(el, { v: 1, snapshot: "x" })).toBeUndefined();

@@ -159,6 +159,14 @@ class _Writer:
         ]
         yield f"[form: {self.esc(', '.join(label for label in labels if label))}]"
 
+    def node_answered(self, node: Mapping[str, Any]) -> Iterator[str]:
+        lines = [
+            f"{self.strong(str(field.get('label', '')) + ':')} {self.esc(str(field.get('value')))}"
+            for field in node.get("fields") or ()
+            if isinstance(field, dict)
+        ]
+        yield ("  \n" if self.md else "\n").join(lines)
+
     def node_loading(self, node: Mapping[str, Any]) -> Iterator[str]:
         return iter(())
 

@@ -18,17 +18,26 @@ import html
 import json
 import pathlib
 import string
+import weakref
 from typing import TYPE_CHECKING, Any
 
+from .context import per_session
 from .fallback import to_markdown, to_plain
 
 if TYPE_CHECKING:
-    from .document import Root
+    from .document import Output, Root
     from .session import Session
 
-__all__ = ["SAVED_MIME", "saved_bundle", "saved_data", "saved_html"]
+__all__ = ["SAVED_MIME", "note_answered", "saved_bundle", "saved_data", "saved_html"]
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1]
+
+#: Forms answered in each session, kept for saved copies only (live, an answered form goes, as
+#: in PyWebIO): where each stood (its container's id, the id of the output before it) and an
+#: ``answered`` node (labels and shown values; never a password).
+_answered: weakref.WeakKeyDictionary[Session, list[tuple[int, int | None, dict[str, Any]]]] = (
+    per_session(weakref.WeakKeyDictionary())
+)
 SAVED_MIME = "application/vnd.pywebio-nb.saved+json"
 #: The script type of saved data in ``text/html`` when it is gzipped (base64).
 SAVED_GZIP = "application/vnd.pywebio-nb.saved+gzip"
@@ -55,6 +64,7 @@ def saved_data(session: Session, root: Root, model_id: str | None = None) -> dic
         (1, 'hi')
     """
     snapshot = json.loads(session.snapshot(root))
+    _with_answered(session, snapshot["root"])
     rows: dict[str, Any] = {}
     for node_id, (source, owner) in list(session.row_sources.items()):
         if owner is not root:
@@ -67,6 +77,64 @@ def saved_data(session: Session, root: Root, model_id: str | None = None) -> dic
     if model_id:
         data["model_id"] = model_id
     return data
+
+
+def note_answered(
+    session: Session, form: Output, label: str | None, answers: list[tuple[str, str]]
+) -> None:
+    """Remember, for saved copies, that ``form`` (about to be removed) was answered so.
+
+    Example:
+        >>> from pywebio_nb._hosts.fake import FakeSession
+        >>> from pywebio_nb.output import put_text
+        >>> with FakeSession() as session:
+        ...     form = put_text("stands in for a form")
+        ...     note_answered(session, form, None, [("Name", "Ada")])
+        ...     session.remove(form)
+        ...     saved_data(session, session.root)["snapshot"]["root"]["children"][0]["fields"]
+        [{'label': 'Name', 'value': 'Ada'}]
+    """
+    parent = form.parent
+    if parent is None or parent.children is None:
+        return
+    at = next((i for i, child in enumerate(parent.children) if child is form), -1)
+    before = parent.children[at - 1].id if at > 0 else None
+    node = {
+        "type": "answered",
+        "id": -form.id,
+        "label": label or "",
+        "fields": [{"label": name, "value": value} for name, value in answers],
+    }
+    with session.lock:
+        _answered.setdefault(session, []).append((parent.id, before, node))
+
+
+def _with_answered(session: Session, tree: dict[str, Any]) -> None:
+    """Put the answered forms of ``session`` back where they stood in a snapshot's tree."""
+    records = _answered.get(session)
+    if not records:
+        return
+    nodes: dict[int, dict[str, Any]] = {}
+
+    def index(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), int):
+                nodes[value["id"]] = value
+            for item in value.values():
+                index(item)
+        elif isinstance(value, list):
+            for item in value:
+                index(item)
+
+    index(tree)
+    for parent_id, before, node in list(records):
+        parent = nodes.get(parent_id)
+        children = parent.get("children") if parent else None
+        if not isinstance(children, list):
+            continue
+        ids = [child.get("id") if isinstance(child, dict) else None for child in children]
+        at = 0 if before is None else (ids.index(before) + 1 if before in ids else len(children))
+        children.insert(at, dict(node))
 
 
 def _clip(text: str) -> str:

@@ -68,3 +68,17 @@ def test_a_callback_change_is_saved_when_the_kernel_is_quiet_with_the_view(nb: F
     )[-1]
     # A view spoke, so a frontend is there: the live view stays in the bundle.
     assert saved[VIEW]["model_id"] == root
+
+
+def test_a_waiting_form_is_saved_then_its_answers(nb: Frontend) -> None:
+    nb.execute("from pywebio_nb.input import input")
+    cell = nb.execute('name = input("Your name")\nput_text("hello " + name)', wait=False)
+    nb.form(cell)
+    display_id = nb.wait_for(lambda: _display_id(nb, cell), what="the root's display")
+    waiting = nb.wait_for(lambda: _saves(nb, display_id), what="the saved waiting form")[-1]
+    assert "[form: Your name]" in waiting["text/markdown"]
+    nb.submit(cell, {"data": "Ada"})
+    nb.wait_idle(cell)
+    answered = _saves(nb, display_id)[-1]
+    assert "**Your name:** Ada" in answered["text/markdown"]
+    assert "hello Ada" in answered["text/markdown"]

@@ -145,3 +145,26 @@ def test_headless_runs_save_without_the_view_until_a_frontend_speaks(
     assert WIDGET_VIEW_MIME in sent[-1]["data"] and len(sent) == 2
     monkeypatch.setenv("VOILA_KERNEL_ID", "k")
     assert not persister._headless()
+
+
+def test_an_answered_form_is_saved_as_its_answers_where_it_stood(session: FakeSession) -> None:
+    from pywebio_nb.input import PASSWORD, input, input_group
+
+    put_text("before")
+    session.answer(lambda s: s.submit({"name": "Ada", "secret": "s3cret"}))
+    answers = input_group(
+        "Sign in", [input("Your name", name="name"), input("Secret", name="secret", type=PASSWORD)]
+    )
+    assert answers == {"name": "Ada", "secret": "s3cret"}
+    put_text("after")
+    assert session.nodes("form") == []  # live, the form went (as in PyWebIO)
+    children = saved_data(session, session.root)["snapshot"]["root"]["children"]
+    assert [c["type"] for c in children] == ["text", "answered", "text"]
+    assert children[1]["label"] == "Sign in"
+    assert children[1]["fields"] == [
+        {"label": "Your name", "value": "Ada"},
+        {"label": "Secret", "value": "••••••"},
+    ]
+    bundle = saved_bundle(saved_data(session, session.root), None)
+    assert "s3cret" not in json.dumps(bundle)
+    assert "**Your name:** Ada" in bundle["text/markdown"]

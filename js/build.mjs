@@ -179,10 +179,18 @@ async function buildLabExtension() {
   });
   let core = process.env.JUPYTERLAB_CORE_PATH;
   if (!core) {
-    const python = process.env.PYWEBIO_NB_PYTHON || "python3";
+    // A package build (js/npm_build.py) names its Python, which has JupyterLab: a failure there
+    // is an error. A hand-run `npm run build` without JupyterLab skips the extension, saying so.
+    const named = process.env.PYWEBIO_NB_PYTHON;
     const code =
       "import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), 'staging'))";
-    core = execFileSync(python, ["-c", code], { encoding: "utf8" }).trim();
+    try {
+      core = execFileSync(named || "python3", ["-c", code], { encoding: "utf8" }).trim();
+    } catch (error) {
+      if (named) throw error;
+      console.warn("build.mjs: no JupyterLab for python3: the JupyterLab extension is not built");
+      return;
+    }
   }
   const builder = new URL(
     "../node_modules/@jupyterlab/builder/lib/build-labextension.js",

@@ -27,7 +27,8 @@ CELLS = [
     "    put_text('inside the box')\n"
     "put_processbar('bar', init=0.5)\n"
     "put_datatable([{'n': i, 'name': f'row {i}'} for i in range(500)], instance_id='rows')",
-    "from pywebio_nb.input import input\nname = input('Your name')",
+    "from pywebio_nb.input import input\nwho = input('Who are you')\nput_text('hi ' + who)",
+    "name = input('Your name')",
 ]
 SAVE_STATE = "@jupyter-widgets/jupyterlab-manager:plugin"
 
@@ -38,20 +39,31 @@ def shoot(page: Page, request: pytest.FixtureRequest, name: str) -> None:
     page.screenshot(path=str(target), full_page=True)
 
 
-def run_and_save(lab: LabNotebook) -> None:
-    """Run the outputs cell, start the waiting form, save, and shut the kernel down."""
-    lab.run_cell(0)
-    expect(lab.output(0).get_by_role("button", name="Add")).to_be_enabled()
+def start(lab: LabNotebook, index: int) -> None:
+    """Run a cell without waiting for it (it will wait for a form)."""
     lab._evaluate(
-        "panel.content.activeCellIndex = 1;"
+        f"panel.content.activeCellIndex = {index};"
         "void window.jupyterapp.commands.execute('notebook:run-cell', {widgetId: panel.id});"
     )
-    expect(lab.output(1).get_by_label("Your name")).to_be_editable()
+
+
+def run_and_save(lab: LabNotebook) -> None:
+    """Run the outputs cell, answer a form, start a waiting one, save, shut the kernel down."""
+    lab.run_cell(0)
+    expect(lab.output(0).get_by_role("button", name="Add")).to_be_enabled()
+    start(lab, 1)
+    field = lab.output(1).get_by_label("Who are you")
+    field.fill("Ada")
+    lab.output(1).get_by_role("button", name="Submit").click()
+    expect(lab.output(1).get_by_text("hi Ada")).to_be_visible()
+    lab.wait_for_idle()
+    start(lab, 2)
+    expect(lab.output(2).get_by_label("Your name")).to_be_editable()
     lab._evaluate("await panel.context.save();")
     lab._evaluate("await panel.sessionContext.shutdown();")
 
 
-def assert_saved(outputs: Locator, form: Locator) -> None:
+def assert_saved(outputs: Locator, answered: Locator, form: Locator) -> None:
     """What a reader of the saved notebook sees: content, inert controls, the note."""
     expect(outputs.get_by_text("saved hello")).to_be_visible()
     expect(outputs.get_by_role("cell", name="apple")).to_be_visible()
@@ -61,6 +73,10 @@ def assert_saved(outputs: Locator, form: Locator) -> None:
     expect(outputs.get_by_role("gridcell", name="row 3", exact=True)).to_be_visible()
     expect(outputs.get_by_role("note").filter(has_text=KERNEL_GONE).first).to_be_visible()
     expect(outputs.get_by_text("model not found")).to_have_count(0)
+    group = answered.get_by_role("group", name="Answered form")
+    expect(group).to_contain_text("Who are you")
+    expect(group).to_contain_text("Ada")
+    expect(answered.get_by_text("hi Ada")).to_be_visible()
     expect(form.get_by_label("Your name")).to_be_disabled()
     expect(form.get_by_role("button", name="Submit")).to_be_disabled()
 
@@ -99,11 +115,11 @@ def test_reopened_without_its_kernel_in_jupyterlab(
         export.route("http*://**/*", lambda route: route.abort())
         export.goto(path.with_suffix(".html").as_uri())
         exported = export.locator(".pywebio-saved")
-        assert_saved(exported.first, exported.nth(1))
+        assert_saved(exported.first, exported.nth(1), exported.nth(2))
         shoot(export, request, "nbconvert-of-lab-saved")
         export.close()
     reload(lab)  # a new kernel starts, one that never ran these cells
-    assert_saved(lab.output(0), lab.output(1))
+    assert_saved(lab.output(0), lab.output(1), lab.output(2))
     shoot(page, request, f"lab-reopened-{'state-on' if save_state else 'state-off'}")
     # Run again: the live view replaces the saved copy.
     lab.run_cell(0)
@@ -127,5 +143,5 @@ def test_the_saved_notebook_reopens_in_notebook_7(
     page.goto(f"{server.url}notebooks/{lab.path}?token={server.token}")
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     expect(cells.first).to_be_visible()
-    assert_saved(cells.nth(0).locator(".jp-Cell-outputArea"), cells.nth(1))
+    assert_saved(cells.nth(0).locator(".jp-Cell-outputArea"), cells.nth(1), cells.nth(2))
     shoot(page, request, "notebook7-reopened")

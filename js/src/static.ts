@@ -12,7 +12,7 @@ import { DocumentModel, type View } from "./document";
 import "./eager";
 import "./outputs/index";
 import { h, register } from "./outputs/registry";
-import type { BrowserEvent, RowsCommand, SnapshotMessage } from "./protocol";
+import type { BrowserEvent, NodeSpec, RowsCommand, SnapshotMessage } from "./protocol";
 import { isSnapshot } from "./protocol-guards";
 
 /** The MIME type of a saved output in a notebook's output bundle. */
@@ -101,6 +101,32 @@ function withoutOverlays(value: unknown): void {
   }
 }
 
+/**
+ * A saved datatable holds only its first window of rows: it shows those (no empty rows below)
+ * and a line after it says how many more there were.
+ */
+function trimDatatables(value: unknown, rows: Record<string, RowsCommand>): void {
+  if (!Array.isArray(value)) {
+    if (typeof value === "object" && value !== null) {
+      for (const item of Object.values(value)) trimDatatables(item, rows);
+    }
+    return;
+  }
+  for (let i = value.length - 1; i >= 0; i--) {
+    const node = value[i] as NodeSpec | null;
+    trimDatatables(node, rows);
+    if (node?.type !== "datatable" || typeof node.total !== "number") continue;
+    const window = rows[String(node.id)];
+    const kept = window?.rows.length ?? 0;
+    if (node.total <= kept) continue;
+    const more = node.total - kept;
+    node.total = kept;
+    if (window) window.total = kept;
+    const text = `${more.toLocaleString("en")} more rows were not saved with this copy.`;
+    value.splice(i + 1, 0, { id: -node.id, type: "text", text });
+  }
+}
+
 /** Elements that stay usable in a saved output: they only change what is on screen. */
 const READING_ONLY = "summary, [role=tab]";
 const CONTROLS = "button, input, select, textarea, fieldset";
@@ -165,6 +191,7 @@ export function renderSaved(el: HTMLElement, saved: unknown): SavedView | undefi
   };
   const doc = new DocumentModel(send);
   withoutOverlays(saved.snapshot.root);
+  trimDatatables(saved.snapshot.root, rows);
   doc.offerSnapshot(saved.snapshot);
   const frame = document.createElement("div");
   frame.className = "pywebio-saved";

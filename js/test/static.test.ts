@@ -153,6 +153,34 @@ describe("renderSaved", () => {
     ]);
   });
 
+  it("shows only a datatable's saved rows and says how many more there were", async () => {
+    const table: NodeSpec = {
+      id: 2,
+      type: "datatable",
+      columns: [{ field: "n", header: "N" }],
+      total: 1002,
+      version: 0,
+      height: "auto",
+      multiple: false,
+      actions: [],
+      cb: 9,
+    };
+    const window = {
+      op: "rows",
+      id: 2,
+      start: 0,
+      total: 1002,
+      version: 0,
+      keys: [0, 1],
+      rows: [["a"], ["b"]],
+    };
+    renderSaved(el, saved([table], { "2": window }));
+    await Promise.resolve();
+    await frame();
+    expect(el.querySelector('[role="grid"]')?.getAttribute("aria-rowcount")).toBe("3");
+    expect(el.textContent).toContain("1,000 more rows were not saved with this copy.");
+  });
+
   it("refuses what is not a saved output of this version", () => {
     expect(isSavedOutput({ v: 2, snapshot: {} })).toBe(false);
     expect(renderSaved(el, { v: 1, snapshot: "x" })).toBeUndefined();

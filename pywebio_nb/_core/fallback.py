@@ -147,9 +147,11 @@ class _Writer:
 
     def node_progressbar(self, node: Mapping[str, Any]) -> Iterator[str]:
         value = node.get("value")
-        percent = f"{round(float(value) * 100)}%" if isinstance(value, (int, float)) else "…"
-        label = node.get("label")
-        yield f"[progress {percent}{': ' + str(label) if label else ''}]"
+        percent = "…"
+        if isinstance(value, (int, float)):
+            percent = f"{float(value) * 100:.1f}".rstrip("0").rstrip(".") + "%"
+        label = str(node.get("label") or "")
+        yield f"[progress {percent}{': ' + label if label and label != percent else ''}]"
 
     def node_form(self, node: Mapping[str, Any]) -> Iterator[str]:
         labels = [

@@ -11,6 +11,7 @@ rewrite.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -73,4 +74,6 @@ def install_needed(root: Path) -> bool:
 
 def _run(command: list[str], cwd: Path) -> None:
     print("> " + " ".join(["npm", *command[1:]]), file=sys.stderr, flush=True)
-    subprocess.run(command, cwd=cwd, check=True)
+    # The JupyterLab extension's build asks this Python where JupyterLab's core list is.
+    env = {**os.environ, "PYWEBIO_NB_PYTHON": sys.executable}
+    subprocess.run(command, cwd=cwd, check=True, env=env)

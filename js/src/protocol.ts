@@ -517,6 +517,16 @@ export interface ResyncMessage {
   kind: "resync";
 }
 
+/**
+ * Answer to a `SyncEvent` of a view that is not behind: its kernel is there.
+ *
+ * (A notebook view shows a saved output's live view only once its kernel spoke.)
+ */
+export interface SyncedMessage {
+  kind: "synced";
+  seq: number;
+}
+
 /** A click on a button or a clickable output: `value` is a button index or `None`. */
 export interface CallbackEvent {
   kind: "callback";
@@ -694,6 +704,7 @@ export type FrameHeader = BatchMessage | DownloadHeader;
 export type WidgetMessage =
   | BatchMessage
   | ResyncMessage
+  | SyncedMessage
   | AssetMessage
   | RunJsMessage
   | EvalJsMessage

@@ -21,6 +21,20 @@ interface Model {
 interface Entry {
   doc: DocumentModel;
   epoch: number;
+  /** Whether the kernel has spoken to this document (see `markLive`). */
+  live: boolean;
+  /** The elements the document is rendered into. */
+  hosts: Set<HTMLElement>;
+}
+
+/**
+ * Marks the document's hosts once a message of the kernel arrived: a view restored from saved
+ * widget state without a kernel never gets one. The JupyterLab extension (js/labextension)
+ * shows the live view in place of the saved copy only once it carries this mark.
+ */
+function markLive(entry: Entry): void {
+  entry.live = true;
+  for (const el of entry.hosts) el.setAttribute("data-pywebio-live", "");
 }
 
 const documents = new Map<string, Entry>();
@@ -66,6 +80,8 @@ function entryFor(model: AnyModel<Model>): Entry {
     entry = {
       doc: new DocumentModel((event, buffers) => model.send(event, undefined, buffers)),
       epoch: 0,
+      live: false,
+      hosts: new Set(),
     };
     documents.set(key, entry);
   }
@@ -73,13 +89,15 @@ function entryFor(model: AnyModel<Model>): Entry {
 }
 
 /** Feeds the document from this model proxy's snapshot trait and custom messages. */
-function listen(model: AnyModel<Model>, doc: DocumentModel): void {
+function listen(model: AnyModel<Model>, entry: Entry): void {
+  const doc = entry.doc;
   withModel(model, () => doc.offerSnapshot(parseJson(model.get("_snapshot"))));
   setTimeout(() => doc.probe(), PROBE_DELAY_MS);
   model.on("change:_snapshot", () =>
     withModel(model, () => doc.offerSnapshot(parseJson(model.get("_snapshot")))),
   );
   model.on("msg:custom", (msg: WidgetMessage, buffers: DataView[]) => {
+    if (!entry.live) markLive(entry);
     if (msg?.kind === "batch") {
       withModel(model, () => doc.receiveBatch(msg.seq, parseJson(bufferText(buffers?.[0]))));
     } else if (msg?.kind === "resync") {
@@ -108,7 +126,7 @@ export default {
   initialize({ model }: { model: AnyModel<Model> }) {
     const entry = entryFor(model);
     const epoch = ++entry.epoch;
-    listen(model, entry.doc);
+    listen(model, entry);
     return () => {
       // Forget the document when the model goes away for good (not when re-initialized).
       setTimeout(() => {
@@ -122,10 +140,15 @@ export default {
     const entry = entryFor(model);
     if (entry.epoch === 0) {
       entry.epoch = 1;
-      listen(model, entry.doc);
+      listen(model, entry);
     }
     let view: ReturnType<DocumentModel["attach"]> | undefined;
     withModel(model, () => (view = entry.doc.attach(el)));
-    return () => view && entry.doc.detach(view);
+    entry.hosts.add(el);
+    if (entry.live) el.setAttribute("data-pywebio-live", "");
+    return () => {
+      entry.hosts.delete(el);
+      if (view) entry.doc.detach(view);
+    };
   },
 };

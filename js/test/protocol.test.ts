@@ -49,6 +49,7 @@ describe("protocol fixtures", () => {
         "page-run_js.json",
         "resync.json",
         "snapshot.json",
+        "synced.json",
       ].sort(),
     );
   });

@@ -168,6 +168,16 @@ class ResyncMessage(TypedDict):
     kind: Literal["resync"]
 
 
+class SyncedMessage(TypedDict):
+    """Answer to a :class:`SyncEvent` of a view that is not behind: its kernel is there.
+
+    (A notebook view shows a saved output's live view only once its kernel spoke.)
+    """
+
+    kind: Literal["synced"]
+    seq: int
+
+
 class CallbackEvent(TypedDict):
     """A click on a button or a clickable output: ``value`` is a button index or ``None``."""
 
@@ -353,7 +363,13 @@ FrameHeader = BatchMessage | DownloadHeader
 
 #: The custom messages a notebook view receives on its widget's comm.
 WidgetMessage = (
-    BatchMessage | ResyncMessage | AssetMessage | RunJsMessage | EvalJsMessage | DownloadHeader
+    BatchMessage
+    | ResyncMessage
+    | SyncedMessage
+    | AssetMessage
+    | RunJsMessage
+    | EvalJsMessage
+    | DownloadHeader
 )
 
 

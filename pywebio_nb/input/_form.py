@@ -19,6 +19,7 @@ from .._core.context import current_session
 from .._core.document import Output
 from .._core.log_limit import LogLimit
 from .._core.nodes import FieldNode, FormBody
+from .._core.saved import note_answered
 from .._core.session import Session
 from .._core.waiting import run_blocking_or_awaitable
 from ..exceptions import SessionException
@@ -130,6 +131,8 @@ class FormRun:
         """The form was answered: remove it (as PyWebIO does) and return the answer."""
         self._stop()
         if self.form is not None:
+            if self.result is not _CANCELLED:
+                note_answered(self.session, self.form, self.label, self._shown_answers())
             self.session.remove(self.form)
             self.session.flush()
         if self.result is _CANCELLED:
@@ -137,6 +140,29 @@ class FormRun:
         if self.single:
             return self.result[self.order[0]]
         return self.result
+
+    def _shown_answers(self) -> list[tuple[str, str]]:
+        """Each field's label and answer as a saved copy shows it (a password never)."""
+        values = dict(self.result or {})
+        shown: list[tuple[str, str]] = []
+        for name in self.order:
+            spec = self.fields[name].spec
+            if spec.get("type") != "field" or name not in values:
+                continue
+            value = values[name]
+            if spec.get("input") == "password":
+                text = "••••••"
+            elif isinstance(value, dict) and "filename" in value:
+                text = str(value["filename"])
+            elif isinstance(value, list):
+                text = ", ".join(
+                    str(v["filename"]) if isinstance(v, dict) and "filename" in v else str(v)
+                    for v in value
+                )
+            else:
+                text = "" if value is None else str(value)
+            shown.append((str(spec.get("label") or name), text))
+        return shown
 
     def abandon(self, error: BaseException) -> None:
         """The wait ended without an answer (interrupt, error): disable the form."""

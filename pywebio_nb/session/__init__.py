@@ -30,6 +30,7 @@ from ._api import (
     run_js,
     set_env,
 )
+from ._export import page_html
 
 __all__ = [
     "SessionClosedException",
@@ -48,6 +49,7 @@ __all__ = [
     "hold",
     "info",
     "local",
+    "page_html",
     "register_thread",
     "run_async",
     "run_asyncio_coroutine",

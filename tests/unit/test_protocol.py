@@ -40,6 +40,7 @@ FIXTURE_TYPES: dict[str, Any] = {
     "batch.json": protocol.BatchMessage,
     "batch-commands.json": list[protocol.Command],  # type: ignore[valid-type]
     "resync.json": protocol.ResyncMessage,
+    "synced.json": protocol.SyncedMessage,
     "asset.json": protocol.AssetMessage,
     "command-put.json": protocol.PutCommand,
     "command-remove.json": protocol.RemoveCommand,

@@ -30,12 +30,14 @@ from ..._core.protocol import (
     BatchMessage,
     PageCommand,
     ResyncMessage,
+    SyncedMessage,
     SyncEvent,
 )
 from ..._core.session import Session
 from ..._core.tracebacks import user_traceback
 from ..._core.waiting import Mailbox
 from . import threads
+from .persist import Persister
 
 if TYPE_CHECKING:
     from ..._core.host import Host
@@ -114,6 +116,8 @@ class NotebookSession(Session):
         self.comm_ids: set[str] = set()
         #: ``eval_js`` questions not answered yet, by id: (the root asked, the command).
         self._questions: dict[int, tuple[Root, PageCommand]] = {}
+        #: writes each root's saved copy into its output once per cell (see persist.py)
+        self.persist = Persister(self, self._send_iopub, lambda: self._cell.parent)
         shell = getattr(kernel, "shell", None)
         if shell is not None:
             shell.events.register("pre_run_cell", self._pre_run_cell)
@@ -159,7 +163,13 @@ class NotebookSession(Session):
         self._cell = _CellRecord(cell_id, parent)
 
     def _post_run_cell(self, result: Any = None) -> None:
-        self.flush()
+        self.persist.save_changed()
+
+    def _send_iopub(self, msg_type: str, content: dict[str, Any], parent: Any) -> None:
+        kernel = self.kernel
+        kernel.session.send(
+            kernel.iopub_socket, msg_type, content, parent=parent, ident=b"display_data"
+        )
 
     def cell_root(self, record: _CellRecord | None = None) -> Root:
         """The root of a cell execution (the running one by default), displayed on first use."""
@@ -197,21 +207,19 @@ class NotebookSession(Session):
         widget = RootWidget(self, root)
         root.host = widget
         self.comm_ids.add(widget.comm.comm_id)
+        bundle, display_id = self.persist.first_bundle(root, widget)
         if on_main:
             from IPython.display import display
 
-            display(widget)  # type: ignore[no-untyped-call]
+            display(bundle, raw=True, display_id=display_id)  # type: ignore[no-untyped-call]
             return
         # From another thread the kernel does not know which cell we belong to: say it.
         kernel = self.kernel
         content: dict[str, Any] = {
-            "data": widget._repr_mimebundle_(),
+            "data": bundle,
             "metadata": {},
-            "transient": {},
+            "transient": {"display_id": display_id},
         }
-        data = content["data"]
-        if isinstance(data, tuple):
-            content["data"] = data[0]
         kernel.session.send(
             kernel.iopub_socket,
             "display_data",
@@ -240,6 +248,11 @@ class NotebookSession(Session):
         after, so an ``eval_js`` still waiting for this root is sent once more.
         """
         super().resync(root, event)
+        seen = event.get("seq")
+        if type(seen) is int and seen >= root.seq:
+            # Up to date: say so, the view then knows its kernel is there (see persist.py).
+            synced: SyncedMessage = {"kind": "synced", "seq": root.seq}
+            self._send(root, synced, [])
         with self.lock:
             questions = [q for r, q in self._questions.values() if r is root]
         for question in questions:
@@ -291,6 +304,12 @@ class NotebookSession(Session):
             with self.lock:
                 self._questions.pop(wait_id, None)
 
+    def handle_event(self, root: Root, event: Any, buffers: list[Any]) -> None:
+        """Note that a frontend is there (see persist.py), then dispatch as every host does."""
+        if isinstance(event, dict) and event.get("kind") != "asset":
+            self.persist.heard_from_frontend()
+        super().handle_event(root, event, buffers)
+
     # -- waiting for the browser (see _wait.py) -------------------------------------------------
 
     def block_until(
@@ -310,6 +329,7 @@ class NotebookSession(Session):
             from .voila import refuse_wait_under_voila
 
             refuse_wait_under_voila()
+        self.persist.save_changed()  # a waiting form is saved as shown (see persist.py)
         from ._pump import PumpUnavailable, wait_until
 
         try:
@@ -377,6 +397,7 @@ class NotebookSession(Session):
             _stack_var.reset(token_stack)
             _callback_root.reset(token_root)
             self.flush()
+            self.persist.save_soon()  # its changes are saved once the kernel is quiet
 
     def await_callback(self, root: Root, awaitable: Awaitable[Any]) -> None:
         """Run a callback's coroutine to completion in a thread with its own event loop.

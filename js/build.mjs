@@ -70,7 +70,7 @@ function staticPage(key) {
     plugins: [plainHighlight],
     define: {
       __PYWEBIO_NB_STATIC_KEY__: JSON.stringify(key),
-      __PYWEBIO_NB_CSS__: JSON.stringify(readFileSync(outdir + "widget.css", "utf8")),
+      __PYWEBIO_NB_CSS__: JSON.stringify(readFileSync(`${outdir}widget.css`, "utf8")),
     },
   };
 }
@@ -142,14 +142,14 @@ export default{async initialize(ctx){return(await load(ctx.model)).default.initi
  */
 async function writeStatic() {
   const stamp = createHash("sha256")
-    .update(readFileSync(outdir + "widget.js"))
+    .update(readFileSync(`${outdir}widget.js`))
     .digest("hex")
     .slice(0, 12);
-  const key = "__pywebio_nb_static_" + stamp;
+  const key = `__pywebio_nb_static_${stamp}`;
   await esbuild.build(staticPage(key));
   writeFileSync(
-    outdir + "static.js.gz",
-    gzipSync(readFileSync(outdir + "static.js"), { level: 9 }),
+    `${outdir}static.js.gz`,
+    gzipSync(readFileSync(`${outdir}static.js`), { level: 9 }),
   );
   const loader = `(function(){var KEY=${JSON.stringify(key)};var me=document.currentScript;var box=me&&me.parentElement;if(!box)return;
 var g=globalThis[KEY]||(globalThis[KEY]={});if(g.renderIn){g.renderIn(box);return;}(g.queue||(g.queue=[])).push(box);if(g.loading)return;
@@ -157,7 +157,7 @@ var code=box.querySelector('script[type="application/vnd.pywebio-nb.static+gzip"
 var bin=atob(code.textContent.trim());var bytes=new Uint8Array(bin.length);for(var i=0;i<bin.length;i++)bytes[i]=bin.charCodeAt(i);
 new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text().then(function(js){var s=document.createElement("script");s.textContent=js;document.head.appendChild(s);},function(){g.loading=0;});})();
 `;
-  writeFileSync(outdir + "static-loader.js", loader);
+  writeFileSync(`${outdir}static-loader.js`, loader);
 }
 
 /**

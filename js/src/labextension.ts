@@ -16,6 +16,7 @@ import { readSaved, renderSaved, SAVED_MIME, type SavedView } from "./static";
 declare const __PYWEBIO_NB_CSS__: string;
 
 const VIEW_MIME = "application/vnd.jupyter.widget-view+json";
+const STATE_MIME = "application/vnd.jupyter.widget-state+json";
 const LIVE = "data-pywebio-live";
 
 /** What the renderer can ask of the output area it sits in (duck-typed, not imported). */
@@ -58,6 +59,79 @@ function viewOf(data: Readonly<Record<string, unknown>>): Record<string, unknown
     : undefined;
 }
 
+/** Whether a saved widget-state entry is a pywebio_nb root (an anywidget with our synced traits). */
+function isRootState(entry: unknown): boolean {
+  if (!entry || typeof entry !== "object") return false;
+  const { model_module: module, state } = entry as { model_module?: unknown; state?: unknown };
+  return (
+    module === "anywidget" &&
+    !!state &&
+    typeof state === "object" &&
+    "_key" in state &&
+    "_snapshot" in state
+  );
+}
+
+/**
+ * The notebook's `widgets` metadata without pywebio_nb's models, or `undefined` when it holds
+ * none. With JupyterLab's "save widget state" on, ipywidgets writes every live model into the
+ * file; nbconvert then prefers the widget view (drawn by ipywidgets' HTML manager, fetched from
+ * a CDN) over the self-contained `text/html` our outputs carry. Our outputs need no widget
+ * state: their saved copy is in the output itself.
+ */
+export function withoutRoots(widgets: unknown): Record<string, unknown> | undefined {
+  if (!widgets || typeof widgets !== "object") return undefined;
+  const saved = (widgets as Record<string, unknown>)[STATE_MIME] as
+    | { state?: Record<string, unknown> }
+    | undefined;
+  const state = saved?.state;
+  if (!state || typeof state !== "object") return undefined;
+  const kept = Object.entries(state).filter(([, entry]) => !isRootState(entry));
+  if (kept.length === Object.keys(state).length) return undefined;
+  return { ...widgets, [STATE_MIME]: { ...saved, state: Object.fromEntries(kept) } };
+}
+
+/** The part of a notebook model this extension uses (duck-typed, not imported). */
+interface NotebookModelLike {
+  metadataChanged: { connect(slot: (sender: unknown, change: { key?: unknown }) => void): unknown };
+  getMetadata(key: string): unknown;
+  setMetadata(key: string, value: unknown): void;
+}
+
+const watchedModels = new WeakSet<object>();
+
+/**
+ * Keeps pywebio_nb's models out of the notebook's saved widget state. ipywidgets sets the
+ * `widgets` metadata synchronously while a save starts, before the file's content is taken;
+ * this answers that change at once (also synchronously), so the file never holds them.
+ */
+function keepRootsOutOfWidgetState(model: NotebookModelLike): void {
+  if (watchedModels.has(model)) return;
+  watchedModels.add(model);
+  model.metadataChanged.connect((_sender, change) => {
+    if (change.key !== "widgets") return;
+    const kept = withoutRoots(model.getMetadata("widgets"));
+    if (kept) model.setMetadata("widgets", kept);
+  });
+}
+
+/** The notebook model of the document a widget sits in (its `context.model`), if any. */
+function notebookModelOf(widget: Widget | null): NotebookModelLike | undefined {
+  for (let at = widget; at; at = at.parent) {
+    const model = (at as unknown as { context?: { model?: Partial<NotebookModelLike> } }).context
+      ?.model;
+    if (
+      model &&
+      typeof model.getMetadata === "function" &&
+      typeof model.setMetadata === "function" &&
+      typeof model.metadataChanged?.connect === "function"
+    ) {
+      return model as NotebookModelLike;
+    }
+  }
+  return undefined;
+}
+
 export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer {
   private readonly savedHost = document.createElement("div");
   private saved: SavedView | undefined;
@@ -95,6 +169,8 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
   }
 
   protected onAfterAttach(): void {
+    const notebook = notebookModelOf(this.parent);
+    if (notebook) keepRootsOutOfWidgetState(notebook);
     this.mountLive();
   }
 

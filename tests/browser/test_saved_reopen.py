@@ -31,6 +31,7 @@ CELLS = [
     "name = input('Your name')",
 ]
 SAVE_STATE = "@jupyter-widgets/jupyterlab-manager:plugin"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def shoot(page: Page, request: pytest.FixtureRequest, name: str) -> None:
@@ -102,22 +103,26 @@ def test_reopened_without_its_kernel_in_jupyterlab(
     path = lab.server.root_dir / lab.path
     saved = json.loads(path.read_text())
     assert ("widgets" in saved["metadata"]) is save_state
-    if not save_state:
-        # nbconvert without --execute: the notebook as JupyterLab saved it, offline.
-        subprocess.run(
-            [sys.executable, "-m", "nbconvert", "--to", "html", path.name],
-            cwd=path.parent,
-            check=True,
-            timeout=120,
-            capture_output=True,
-        )
-        export = page.context.new_page()
-        export.route("http*://**/*", lambda route: route.abort())
-        export.goto(path.with_suffix(".html").as_uri())
-        exported = export.locator(".pywebio-saved")
-        assert_saved(exported.first, exported.nth(1), exported.nth(2))
-        shoot(export, request, "nbconvert-of-lab-saved")
-        export.close()
+    if save_state:
+        # JupyterLab saved the widget state, without pywebio_nb's models: nbconvert would
+        # otherwise draw them with ipywidgets' HTML manager, fetched from a CDN.
+        state = saved["metadata"]["widgets"][WIDGET_STATE]["state"]
+        assert not [m for m in state.values() if "_snapshot" in m["state"]], list(state)
+    # nbconvert without --execute: the notebook as JupyterLab saved it, offline.
+    subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "html", path.name],
+        cwd=path.parent,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
+    export = page.context.new_page()
+    export.route("http*://**/*", lambda route: route.abort())
+    export.goto(path.with_suffix(".html").as_uri())
+    exported = export.locator(".pywebio-saved")
+    assert_saved(exported.first, exported.nth(1), exported.nth(2))
+    shoot(export, request, f"nbconvert-of-lab-saved-{'state-on' if save_state else 'state-off'}")
+    export.close()
     reload(lab)  # a new kernel starts, one that never ran these cells
     assert_saved(lab.output(0), lab.output(1), lab.output(2))
     shoot(page, request, f"lab-reopened-{'state-on' if save_state else 'state-off'}")

@@ -18,7 +18,7 @@ Settings (``jupyter_server_config.py``)::
     c.WebIO.max_pending_total = "256M"   # unread output all pages together may leave
     c.WebIO.dashboard_pool_size = 0      # kernels per notebook run ahead for the next visitor
     c.WebIO.max_dashboard_kernels = 50   # live notebook kernels at most (0: no cap)
-    c.WebIO.dashboard_idle_timeout = 0.0 # seconds without a page event before a kernel stops
+    c.WebIO.dashboard_idle_timeout = 0.0 # seconds without a page event before a visitor ends
     c.WebIO.dashboard_mode = "kernel"    # or "session": cells run in the server, a thread each
 
 Notebooks under the root are served as dashboards at ``webio/<path>.ipynb`` (a kernel per
@@ -91,7 +91,9 @@ class WebIO(Configurable):
         "gets a 'busy, try again' page. 0: no cap.",
     ).tag(config=True)
     dashboard_idle_timeout = Float(
-        0.0, help="Seconds without an event from its page after which a dashboard kernel stops."
+        0.0,
+        help="Seconds without an event from its page after which a dashboard visitor is ended "
+        "(kernel mode: its kernel stops; session mode: its session). 0: never.",
     ).tag(config=True)
     dashboard_mode = Enum(
         ["kernel", "session"],

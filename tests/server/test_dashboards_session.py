@@ -220,3 +220,42 @@ async def test_a_reloaded_page_gets_its_session_and_answers_back(
 def kernel_mode_cells() -> list[tuple[str, str]]:
     """The cells of ``ASK`` (the greeting desk), to save in another notebook."""
     return [(cell["cell_type"], cell["source"]) for cell in json.loads(ASK)["cells"]]
+
+
+@pytest.mark.parametrize(
+    "webio_config", [{"dashboard_mode": "session", "dashboard_idle_timeout": 1}], indirect=True
+)
+async def test_an_idle_visitor_is_ended_as_in_kernel_mode(
+    jp_root_dir: Path, open_dashboard: Any, jp_serverapp: Any
+) -> None:
+    (jp_root_dir / "ask.ipynb").write_text(ASK)
+    sessions = dashboards_of(jp_serverapp).webio.sessions
+    page = await open_dashboard("ask.ipynb")
+    await page.until(lambda _m: page.form() is not None, 30)
+    ended = await page.until(lambda m: m.get("kind") == "ended", 30)
+    assert ended["reason"] == "idle for too long"
+    assert await page.closed(30) == 1000
+    assert not [s for s in sessions.values() if not s.is_closed]
+
+
+@pytest.mark.parametrize(
+    "webio_config", [{"dashboard_mode": "session", "dashboard_idle_timeout": 3}], indirect=True
+)
+async def test_page_events_keep_a_session_mode_visitor(
+    jp_root_dir: Path, open_dashboard: Any
+) -> None:
+    (jp_root_dir / "ask.ipynb").write_text(
+        notebook(
+            ("code", "from pywebio_nb.input import input"),
+            ("code", "name = input('Your name?')"),
+            ("code", "city = input('Your city?')"),
+        )
+    )
+    page = await open_dashboard("ask.ipynb")
+    await page.until(lambda _m: page.form() is not None, 30)
+    await asyncio.sleep(2)
+    await answer_form(page, "Ada", 30)  # an event within the idle timeout
+    await asyncio.sleep(2)  # 4 s after the page opened, 2 s after its last event
+    assert not [m for m in page.messages if m.get("kind") == "ended"]
+    ended = await page.until(lambda m: m.get("kind") == "ended", 30)
+    assert ended["reason"] == "idle for too long"

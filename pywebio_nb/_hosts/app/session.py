@@ -22,6 +22,7 @@ import json
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +81,8 @@ class AppSession(Session):
         self.env: dict[str, Any] = {}
         #: A new page waits for hello and its snapshot until the app's first flush (open_page).
         self._greeting = False
+        #: When the page last sent an event (``time.monotonic()``): idle timeouts read it.
+        self.last_event = time.monotonic()
 
     # -- Session hooks ------------------------------------------------------------------------
 
@@ -206,6 +209,7 @@ class AppSession(Session):
                 raise ProtocolError("a message from the page is not JSON") from None
         if not isinstance(event, dict) or not isinstance(event.get("kind"), str):
             raise ProtocolError("a message from the page is not an event object")
+        self.last_event = time.monotonic()
         self.handle_event(self.root, event, buffers)
 
     def complain(self, text: str) -> None:

@@ -9,8 +9,10 @@ message, unknown kinds — closes the connection (1003) and never reaches the ke
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,7 @@ import tornado.websocket
 
 from ..._hosts.app.framing import ProtocolError, split_frame
 from ..._hosts.app.notebook import Cell, compile_cells, session_factory
+from ..._hosts.app.session import AppSession
 from .._apps import AppTarget
 from .._connection import accept_frames
 from .._page import effective_settings
@@ -142,6 +145,21 @@ def send_dashboard(
     send_page(handler, settings, client, asset_url)
 
 
+def end_when_idle(session: AppSession, idle_timeout: float) -> None:
+    """Session mode: end a visitor's session after ``idle_timeout`` s without a page event.
+
+    The same rule as a kernel-mode visitor's kernel (``c.WebIO.dashboard_idle_timeout``): the
+    page is told why ("idle for too long") and closed, the session's thread or task stops.
+    """
+    if session.is_closed:
+        return
+    left = session.last_event + idle_timeout - time.monotonic()
+    if left <= 0:
+        session.end("idle for too long")
+        return
+    asyncio.get_running_loop().call_later(left, end_when_idle, session, idle_timeout)
+
+
 class DashboardSocketLogic(SocketLogic):
     """Mixin for a ``WebSocketHandler``: one visitor's kernel per connection.
 
@@ -205,6 +223,9 @@ class DashboardSocketLogic(SocketLogic):
         session = self.webio.new_session(target, self.visitor_info(), factory)
         self.session = session
         session.open_page(self.connection)
+        idle_timeout = self.dashboards.kernels.idle_timeout
+        if idle_timeout > 0:
+            end_when_idle(session, idle_timeout)
 
     def on_message(self, message: str | bytes) -> None:
         if self.session is not None:

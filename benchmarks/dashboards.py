@@ -223,7 +223,7 @@ def browse(url: str, navigations: int, clicks: int, pause: float = 0.0) -> dict[
                 if pause:
                     time.sleep(pause)  # the pool refills (warm runs)
                 runs.append(browser.navigate(chromium, url)["output in DOM"])
-            click = browser.click_latency(chromium, url, clicks) if clicks else []
+            click = browser.click_latency(chromium, url, clicks, warmup=3) if clicks else []
         finally:
             chromium.close()
     return {

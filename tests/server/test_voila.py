@@ -7,10 +7,6 @@ publish such a notebook) instead of leaving the page at "Executing 1 of 2" for g
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_dashboards import notebook
 
-from tests.bounded import stop_process
+from tests.voila_server import voila_server
 
 pytestmark = pytest.mark.server
 
@@ -38,47 +34,14 @@ ASKS = notebook(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def voila(tmp_path: Path) -> Iterator[str]:
     """``voila`` serving a folder of notebooks on loopback; its URL."""
     pytest.importorskip("voila")
     (tmp_path / "outputs.ipynb").write_text(OUTPUTS)
     (tmp_path / "asks.ipynb").write_text(ASKS)
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voila",
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--show_tracebacks=True",
-            str(tmp_path),
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        for _attempt in range(600):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None:
-                    raise AssertionError("voila ended before listening") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_process(process)
+    with voila_server(tmp_path) as url:
+        yield url
 
 
 def render(url: str) -> str:

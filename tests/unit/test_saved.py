@@ -130,10 +130,14 @@ def test_written_once_per_change_not_per_update(session: FakeSession) -> None:
     assert len(sent) == 2 and "one more" in sent[1]["data"]["text/markdown"]
 
 
+#: Set by Voila in its kernels' environment (one of them is enough, see ``voila.py``).
+VOILA_VARIABLES = ("VOILA_REQUEST_URL", "VOILA_PREHEAT", "VOILA_KERNEL_ID", "VOILA_BASE_URL")
+
+
 def test_headless_runs_save_without_the_view_until_a_frontend_speaks(
     session: FakeSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "SERVER_SOFTWARE"):
+    for name in VOILA_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     persister, sent = _persister(session, stdin=False)
     persister.first_bundle(session.root, session.root.host)
@@ -143,8 +147,19 @@ def test_headless_runs_save_without_the_view_until_a_frontend_speaks(
     persister.frontend_seen = True
     persister.save_changed()  # written again, now with the view
     assert WIDGET_VIEW_MIME in sent[-1]["data"] and len(sent) == 2
-    monkeypatch.setenv("VOILA_KERNEL_ID", "k")
-    assert not persister._headless()
+
+
+def test_under_voila_nothing_is_saved_and_the_view_stays_alone(
+    session: FakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VOILA_REQUEST_URL", "http://127.0.0.1/voila/render/a.ipynb")
+    persister, sent = _persister(session, stdin=False)
+    bundle, _display_id = persister.first_bundle(session.root, session.root.host)
+    assert WIDGET_VIEW_MIME in bundle and SAVED_MIME not in bundle
+    put_text("hi")
+    persister.save_changed()
+    persister.save_soon()
+    assert sent == [] and persister._timer is None
 
 
 def test_an_answered_form_is_saved_as_its_answers_where_it_stood(session: FakeSession) -> None:

@@ -12,20 +12,25 @@ size follows what is shown, not how many updates it took.
 
 Headless runs (``jupyter nbconvert --execute``, papermill) store the widget state in the
 notebook, and nbconvert then prefers the widget view, which needs a CDN and a kernel. An
-execution that allows no stdin, in a kernel that no widget frontend has spoken to (and that is
-not Voila's), gets bundles without the widget view; if a frontend shows up later, the roots
-saved that way are written again with it.
+execution that allows no stdin, in a kernel that no widget frontend has spoken to, gets
+bundles without the widget view; if a frontend shows up later, the roots saved that way are
+written again with it.
+
+Under Voila nothing is saved: its page shows the live widget views of a kernel that lives as
+long as the page, and a saved copy in the bundle would be drawn instead of the live view by the
+JupyterLab extension, which Voila loads too (the extension needs a notebook output area to mount
+the live view in; Voila's output areas are its own).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 import weakref
 from typing import TYPE_CHECKING, Any
 
 from ..._core.saved import SAVED_MIME, SAVED_VERSION, WIDGET_VIEW_MIME, saved_bundle, saved_data
+from .voila import under_voila
 
 if TYPE_CHECKING:
     from ..._core.document import Root
@@ -35,13 +40,6 @@ __all__ = ["Persister"]
 
 #: Seconds of quiet after a callback before its changes are saved.
 IDLE_SAVE_S = 1.0
-
-
-def _in_voila() -> bool:
-    """Voila runs notebooks headless, then shows their widget views live: keep them."""
-    return bool(os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL")) or (
-        os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
-    )
 
 
 class _Entry:
@@ -67,6 +65,8 @@ class Persister:
         self.parent = parent
         self.entries: weakref.WeakKeyDictionary[Root, _Entry] = weakref.WeakKeyDictionary()
         self.frontend_seen = False
+        #: Whether saved copies are written at all (not under Voila, see the module doc).
+        self.enabled = not under_voila()
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
@@ -76,6 +76,8 @@ class Persister:
         self.entries[root] = entry
         data = widget._repr_mimebundle_()
         bundle = dict(data[0] if isinstance(data, tuple) else data)
+        if not self.enabled:
+            return bundle, entry.display_id
         empty = {"kind": "snapshot", "v": 1, "seq": 0, "root": {**root.scope.spec, "children": []}}
         bundle[SAVED_MIME] = {"v": SAVED_VERSION, "snapshot": empty, "model_id": widget.model_id}
         return bundle, entry.display_id
@@ -83,6 +85,8 @@ class Persister:
     def save_changed(self) -> None:
         """Write the saved copy of every open root that changed since it was last written."""
         self.session.flush()
+        if not self.enabled:
+            return
         headless = self._headless()
         with self._lock:
             for root, entry in list(self.entries.items()):
@@ -114,7 +118,7 @@ class Persister:
         entry.viewless = view is None
 
     def _headless(self) -> bool:
-        if self.frontend_seen or _in_voila():
+        if self.frontend_seen:
             return False
         content = (self.parent() or {}).get("content") or {}
         return content.get("allow_stdin") is False
@@ -128,6 +132,8 @@ class Persister:
 
     def save_soon(self) -> None:
         """Save changed roots once the kernel has been quiet for a moment (after callbacks)."""
+        if not self.enabled:
+            return
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()

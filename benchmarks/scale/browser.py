@@ -255,8 +255,8 @@ def breakdown(runs: list[dict[str, float]]) -> dict[str, dict[str, float]]:
 def click_latency(browser: Browser, url: str, count: int, warmup: int = 0) -> list[float]:
     """``count`` clicks on one page; ms from the click to the callback's text.
 
-    ``warmup`` > 0: first one unmeasured click that answered, tried up to ``warmup`` times (a
-    page whose button shows before its kernel connection is ready drops early clicks).
+    ``warmup`` > 0: first one unmeasured click that answered, tried up to ``warmup`` times, so
+    the page's start-up (a kernel connection still being set up) is not measured.
     """
     context = browser.new_context()
     try:

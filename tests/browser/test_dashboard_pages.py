@@ -7,11 +7,13 @@ matplotlib figure and a pandas table, answers the question and clicks a button â
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from conftest import artifacts_dir
+from jupyter_harness import NotebookCell, NotebookFactory
 from playwright.sync_api import Page, expect
 from test_webio_pages import WebIOServer, webio_server
 
@@ -74,3 +76,33 @@ def test_a_reloaded_page_gets_its_kernel_and_page_back(
     expect(page.get_by_text("Refreshed 1 time(s) for Grace")).to_be_visible()
     page.get_by_role("button", name="Refresh").click()
     expect(page.get_by_text("Refreshed 2 time(s) for Grace")).to_be_visible()
+
+
+def test_the_same_notebook_runs_unchanged_in_jupyterlab(
+    jupyterlab_notebook: NotebookFactory, request: pytest.FixtureRequest
+) -> None:
+    cells = json.loads((REPO / "notebooks" / "dashboard.ipynb").read_text())["cells"]
+    lab = jupyterlab_notebook(
+        [NotebookCell("".join(cell["source"]), cell["cell_type"]) for cell in cells]
+    )
+
+    def index(text: str) -> int:
+        return next(i for i, cell in enumerate(cells) if text in "".join(cell["source"]))
+
+    ask, figure, described = index("input("), index("plt.show()"), index("describe()")
+    last = len(cells) - 1
+    lab._evaluate(
+        "window.jupyterapp.commands.execute('notebook:run-all-cells', {widgetId: panel.id});"
+    )
+    question = lab.output(ask)
+    name = question.get_by_label("Your name?")
+    name.fill("Ada")
+    name.press("Enter")
+    expect(question.get_by_text("here is this month's target")).to_be_visible()
+    lab.wait_for_idle()
+    expect(lab.page.get_by_role("heading", name="Units sold per month")).to_be_visible()
+    expect(lab.output(figure).get_by_role("img")).to_be_visible()  # matplotlib
+    expect(lab.output(described).get_by_role("rowheader", name="mean")).to_be_visible()  # pandas
+    lab.output(last).get_by_role("button", name="Refresh").click()
+    expect(lab.output(last).get_by_text("Refreshed 1 time(s) for Ada")).to_be_visible()
+    lab.screenshot("dashboard-in-jupyterlab")

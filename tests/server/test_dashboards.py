@@ -378,3 +378,25 @@ async def test_allow_anonymous_governs_dashboard_visitors(
     else:
         with pytest.raises(HTTPClientError):
             await websocket_connect(socket_url)
+
+
+FAILS = notebook(
+    ("code", "from pywebio_nb.output import put_text\nput_text('before the error')"),
+    ("code", "def divide(a, b):\n    return a / b\n\ndivide(1, 0)"),
+)
+
+
+@pytest.mark.parametrize("webio_config", [{}, {"debug": True}], indirect=True, ids=["", "debug"])
+async def test_an_error_is_an_error_box_with_its_traceback_only_in_debug(
+    jp_root_dir: Path, open_dashboard: Any, webio_config: dict[str, Any]
+) -> None:
+    (jp_root_dir / "fails.ipynb").write_text(FAILS)
+    page = await open_dashboard("fails.ipynb")
+    await page.until(lambda _m: any(n.get("type") == "error" for n in page.nodes()), 60)
+    (error,) = [n for n in page.nodes() if n.get("type") == "error"]
+    assert error["title"] == "ZeroDivisionError: division by zero"
+    if webio_config.get("debug"):
+        assert "divide(1, 0)" in error["traceback"] and "return a / b" in error["traceback"]
+    else:
+        assert "traceback" not in error
+    assert "before the error" in page.texts()

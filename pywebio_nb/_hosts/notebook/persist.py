@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from ..._core.saved import SAVED_MIME, SAVED_VERSION, WIDGET_VIEW_MIME, saved_bundle, saved_data
@@ -63,7 +62,9 @@ class Persister:
         self.session = session
         self.send = send
         self.parent = parent
-        self.entries: weakref.WeakKeyDictionary[Root, _Entry] = weakref.WeakKeyDictionary()
+        #: The shown roots; an entry's widget holds its root, so entries are dropped explicitly
+        #: (:meth:`forget` when the cell runs again, ``save_changed`` once a root is closed).
+        self.entries: dict[Root, _Entry] = {}
         self.frontend_seen = False
         #: Whether saved copies are written at all (not under Voila, see the module doc).
         self.enabled = not under_voila()
@@ -82,6 +83,11 @@ class Persister:
         bundle[SAVED_MIME] = {"v": SAVED_VERSION, "snapshot": empty, "model_id": widget.model_id}
         return bundle, entry.display_id
 
+    def forget(self, root: Root) -> None:
+        """Drop ``root`` (its cell runs again): its entry holds the widget, which holds the root."""
+        with self._lock:
+            self.entries.pop(root, None)
+
     def save_changed(self) -> None:
         """Write the saved copy of every open root that changed since it was last written."""
         self.session.flush()
@@ -91,6 +97,7 @@ class Persister:
         with self._lock:
             for root, entry in list(self.entries.items()):
                 if root.closed or root.host is None:
+                    del self.entries[root]
                     continue
                 if root.seq == entry.saved_seq and not (entry.viewless and not headless):
                     continue

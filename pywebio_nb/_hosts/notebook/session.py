@@ -156,6 +156,7 @@ class NotebookSession(Session):
             old = self._roots_by_cell.pop(cell_id, None)
             if old is not None:
                 self.discard_root(old)
+                self.persist.forget(old)
                 widget = old.host
                 if widget is not None:
                     self.comm_ids.discard(widget.comm.comm_id)

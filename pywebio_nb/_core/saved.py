@@ -21,23 +21,34 @@ import string
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from .context import per_session
+from .document import Output
 from .fallback import to_markdown, to_plain
 
 if TYPE_CHECKING:
-    from .document import Output, Root
+    from .document import Root
     from .session import Session
 
-__all__ = ["SAVED_MIME", "note_answered", "saved_bundle", "saved_data", "saved_html"]
+__all__ = [
+    "SAVED_MIME",
+    "forget_answered",
+    "note_answered",
+    "saved_bundle",
+    "saved_data",
+    "saved_html",
+]
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1]
 
-#: Forms answered in each session, kept for saved copies only (live, an answered form goes, as
-#: in PyWebIO): where each stood (its container's id, the id of the output before it) and an
-#: ``answered`` node (labels and shown values; never a password).
-_answered: weakref.WeakKeyDictionary[Session, list[tuple[int, int | None, dict[str, Any]]]] = (
-    per_session(weakref.WeakKeyDictionary())
+#: Forms answered in each container (a scope, or an output holding outputs), kept for saved
+#: copies only (live, an answered form goes, as in PyWebIO): where each stood (the id of the
+#: output before it) and an ``answered`` node (labels and shown values; never a password).
+#: Keyed by the container itself, so the records go with it (a discarded cell's root, an ended
+#: session); clearing a scope forgets its records (:func:`forget_answered`).
+_answered: weakref.WeakKeyDictionary[Output, list[tuple[int | None, dict[str, Any]]]] = (
+    weakref.WeakKeyDictionary()
 )
+#: Answered forms kept per container: the latest ones (a loop that asks for ever stays bounded).
+ANSWERED_PER_CONTAINER = 100
 SAVED_MIME = "application/vnd.pywebio-nb.saved+json"
 #: The script type of saved data in ``text/html`` when it is gzipped (base64).
 SAVED_GZIP = "application/vnd.pywebio-nb.saved+gzip"
@@ -106,13 +117,38 @@ def note_answered(
         "fields": [{"label": name, "value": value} for name, value in answers],
     }
     with session.lock:
-        _answered.setdefault(session, []).append((parent.id, before, node))
+        records = _answered.setdefault(parent, [])
+        records.append((before, node))
+        del records[:-ANSWERED_PER_CONTAINER]
+
+
+def forget_answered(container: Output) -> None:
+    """Forget the answered forms that stood in ``container`` (it was cleared).
+
+    Example:
+        >>> from pywebio_nb._hosts.fake import FakeSession
+        >>> from pywebio_nb.output import clear, put_text, use_scope
+        >>> with FakeSession() as session, use_scope("q"):
+        ...     form = put_text("stands in for a form")
+        ...     note_answered(session, form, None, [("Name", "Ada")])
+        ...     session.remove(form)
+        ...     clear("q")  # calls forget_answered
+        ...     root = saved_data(session, session.root)["snapshot"]["root"]
+        >>> root["children"][0]["children"]
+        []
+    """
+    _answered.pop(container, None)
 
 
 def _with_answered(session: Session, tree: dict[str, Any]) -> None:
     """Put the answered forms of ``session`` back where they stood in a snapshot's tree."""
-    records = _answered.get(session)
-    if not records:
+    with session.lock:
+        by_container = {
+            container.id: list(records)
+            for container, records in list(_answered.items())
+            if container.session is session and records
+        }
+    if not by_container:
         return
     nodes: dict[int, dict[str, Any]] = {}
 
@@ -127,14 +163,20 @@ def _with_answered(session: Session, tree: dict[str, Any]) -> None:
                 index(item)
 
     index(tree)
-    for parent_id, before, node in list(records):
+    for parent_id, records in by_container.items():
         parent = nodes.get(parent_id)
         children = parent.get("children") if parent else None
         if not isinstance(children, list):
             continue
-        ids = [child.get("id") if isinstance(child, dict) else None for child in children]
-        at = 0 if before is None else (ids.index(before) + 1 if before in ids else len(children))
-        children.insert(at, dict(node))
+        placed: set[int] = set()
+        for before, node in records:
+            ids = [child.get("id") if isinstance(child, dict) else None for child in children]
+            at = 0 if before is None else (ids.index(before) + 1 if before in ids else len(ids))
+            # Forms answered one after another at the same place: in the order they were.
+            while at < len(ids) and ids[at] in placed:
+                at += 1
+            children.insert(at, dict(node))
+            placed.add(node["id"])
 
 
 def _clip(text: str) -> str:

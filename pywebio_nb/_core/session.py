@@ -48,6 +48,7 @@ from .protocol import (
     SnapshotMessage,
     UpdateCommand,
 )
+from .saved import forget_answered
 from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
@@ -356,6 +357,7 @@ class Session(HostDefaults, EventsMixin, WaitingMixin):
                 child._queued = None
             scope.children.clear()
             scope.spec["children"].clear()
+            forget_answered(scope)
             root = scope.find_root()
             if root is not None and not root.closed:
                 clear: ClearCommand = {"op": "clear", "id": scope.spec["id"]}

@@ -150,8 +150,14 @@ class FormRun:
             if spec.get("type") != "field" or name not in values:
                 continue
             value = values[name]
+            field = self.fields[name]
             if spec.get("input") == "password":
                 text = "••••••"
+            elif field.values:  # options or buttons: the labels the visitor saw, never values
+                chosen = (
+                    value if isinstance(value, list) and spec.get("input") != "actions" else [value]
+                )
+                text = ", ".join(_label_of(field, item) for item in chosen)
             elif isinstance(value, dict) and "filename" in value:
                 text = str(value["filename"])
             elif isinstance(value, list):
@@ -412,3 +418,22 @@ def input_update(name: str | None = None, **spec: Any) -> None:
     if name is not None and not isinstance(name, str):
         raise TypeError(f"input_update(): name must be a str, got {name!r:.80}")
     run.update(current if name is None else name, spec)
+
+
+def _label_of(field: Field, value: Any) -> str:
+    """The label of the option (or button) of ``field`` whose Python value is ``value``.
+
+    Python keeps option values (the browser has only labels and indexes), so a saved answer
+    shows the label, as the visitor saw it; an unknown value shows as nothing.
+    """
+    items = field.spec.get("options") or field.spec.get("buttons") or []
+    for item, option in zip(items, field.values, strict=False):
+        if option is value:
+            return str(item.get("label", ""))
+    for item, option in zip(items, field.values, strict=False):
+        try:
+            if bool(option == value):
+                return str(item.get("label", ""))
+        except Exception:  # a value whose == is not a plain bool (an array...)
+            continue
+    return ""

@@ -183,3 +183,65 @@ def test_an_answered_form_is_saved_as_its_answers_where_it_stood(session: FakeSe
     bundle = saved_bundle(saved_data(session, session.root), None)
     assert "s3cret" not in json.dumps(bundle)
     assert "**Your name:** Ada" in bundle["text/markdown"]
+
+
+def test_saved_answers_show_option_labels_never_their_python_values(session: FakeSession) -> None:
+    from pywebio_nb.input import actions, checkbox, input_group, radio, select
+
+    session.answer(lambda s: s.submit({"user": 1, "pets": [0, 2], "size": 0, "go": 1}))
+    answers = input_group(
+        "Choose",
+        [
+            select("User", [("Alice", "secret-id-1"), ("Bob", "secret-id-2")], name="user"),
+            checkbox("Pets", [("Cat", 10), ("Dog", 20), ("Fish", 30)], name="pets"),
+            radio("Size", [("Small", {"s": 1}), ("Large", {"l": 2})], name="size"),
+            actions(
+                "Then",
+                [{"label": "Back", "value": "b"}, {"label": "Next", "value": "n"}],
+                name="go",
+            ),
+        ],
+    )
+    assert answers == {"user": "secret-id-2", "pets": [10, 30], "size": {"s": 1}, "go": "n"}
+    (node,) = [c for c in saved_data(session, session.root)["snapshot"]["root"]["children"]]
+    assert node["fields"] == [
+        {"label": "User", "value": "Bob"},
+        {"label": "Pets", "value": "Cat, Fish"},
+        {"label": "Size", "value": "Small"},
+        {"label": "Then", "value": "Next"},
+    ]
+    assert "secret-id" not in json.dumps(saved_bundle(saved_data(session, session.root), None))
+
+
+def test_forms_answered_one_after_another_are_saved_in_their_order(session: FakeSession) -> None:
+    from pywebio_nb.input import input
+
+    put_text("before")
+    session.answer(lambda s: s.submit({"data": "Ada"}), lambda s: s.submit({"data": "36"}))
+    input("Name")
+    input("Age")
+    children = saved_data(session, session.root)["snapshot"]["root"]["children"]
+    assert [c.get("text") or c["fields"][0]["label"] for c in children] == ["before", "Name", "Age"]
+
+
+def test_clearing_the_page_forgets_its_answered_forms(session: FakeSession) -> None:
+    from pywebio_nb.input import input
+    from pywebio_nb.output import clear
+
+    session.answer(*[(lambda s, v=v: s.submit({"data": v})) for v in ("one", "two", "three")])
+    for _ in range(3):
+        clear()  # forms stand at the end of the page (ROOT), as in a loop that starts afresh
+        input("Word")
+    children = saved_data(session, session.root)["snapshot"]["root"]["children"]
+    assert [c["fields"][0]["value"] for c in children] == ["three"]
+
+
+def test_a_root_that_goes_is_let_go(session: FakeSession) -> None:
+    persister, _sent = _persister(session, stdin=True)
+    persister.first_bundle(session.root, session.root.host)
+    persister.forget(session.root)
+    assert not persister.entries
+    persister.first_bundle(session.root, session.root.host)
+    session.root.closed = True
+    persister.save_changed()
+    assert not persister.entries

@@ -159,6 +159,7 @@ export class SavedOutputRenderer extends Panel implements IRenderMime.IRenderer 
       snapshot?: { root?: { children?: unknown[] } };
     };
     if (this.liveShown) return; // the live view came while the copy was read
+    if (model !== this.pending) return; // a newer update came while this one was read
     this.saved?.dispose();
     this.saved = undefined;
     // A root just displayed has nothing to show yet: no saved copy (and no note) until it has.

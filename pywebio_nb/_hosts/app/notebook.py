@@ -31,6 +31,7 @@ from ..._core.mimebundle import bundle_of, spec_of_bundle
 from ..._core.nodes import ErrorBody
 from ..._core.protocol import AppendTextCommand
 from ..._core.tracebacks import user_traceback
+from ...exceptions import SessionClosedException, SessionException
 from .kinds import ThreadSession
 
 __all__ = ["Cell", "NotebookAppSession", "compile_cells", "display", "session_factory"]
@@ -122,6 +123,21 @@ class NotebookAppSession(ThreadSession):
             "display": display,
         }
         _install_streams()
+        loops: list[asyncio.AbstractEventLoop] = []
+
+        def loop() -> asyncio.AbstractEventLoop:
+            """The visitor's one event loop for top-level ``await`` (made on first use)."""
+            if not loops:
+                loops.append(asyncio.new_event_loop())
+            return loops[0]
+
+        try:
+            self._run_code_cells(namespace, loop)
+        finally:
+            for made in loops:
+                made.close()
+
+    def _run_code_cells(self, namespace: dict[str, Any], loop: LoopOf) -> None:
         for cell in self.cells:
             if cell.kind == "markdown":
                 self.put({"type": "markdown", "md": cell.text, "sanitize": True})
@@ -130,11 +146,13 @@ class NotebookAppSession(ThreadSession):
                 self.put({"type": "error", "title": cell.text})
                 return
             try:
-                _run(cell.body, namespace)
+                _run(cell.body, namespace, loop)
                 if cell.last is not None:
-                    value = _run(cell.last, namespace)
+                    value = _run(cell.last, namespace, loop)
                     if value is not None:
                         display(value)
+            except SessionException:
+                return  # the visitor has gone
             except Exception as error:
                 self.show_error(error)
                 return
@@ -178,10 +196,19 @@ def _builtin_input(prompt: Any = "") -> str:
 _BUILTINS = {**vars(builtins), "input": _builtin_input}
 
 
-def _run(code: Any, namespace: dict[str, Any]) -> Any:
+#: Gives the visitor's event loop (made on first use).
+LoopOf = Callable[[], asyncio.AbstractEventLoop]
+
+
+def _run(code: Any, namespace: dict[str, Any], loop: LoopOf) -> Any:
+    """Run compiled cell code; code with top-level ``await`` on the visitor's event loop.
+
+    Only code compiled as a coroutine is awaited: a cell whose last value is a coroutine
+    object (``fetch()`` not awaited) shows it, as IPython does.
+    """
     result = eval(code, namespace)  # the notebook's own code, as a kernel runs it
-    if inspect.iscoroutine(result):  # a cell with top-level await
-        result = asyncio.run(result)
+    if code.co_flags & inspect.CO_COROUTINE:  # a cell with top-level await
+        result = loop().run_until_complete(result)
     return result
 
 
@@ -212,7 +239,9 @@ def display(*objs: Any, raw: bool = False, **_options: Any) -> None:
 class _SessionStream:
     """``sys.stdout``/``sys.stderr`` of the server: a session-mode dashboard's text to its page.
 
-    Writes from any other thread go to the stream it replaced, unchanged.
+    Writes from any other thread go to the stream it replaced, unchanged. A write from a
+    session that has ended raises ``SessionClosedException``, as a ``put_*`` call does there,
+    so a cell that loops on ``print()`` stops when its visitor has gone.
     """
 
     def __init__(self, original: Any, name: str) -> None:
@@ -221,7 +250,9 @@ class _SessionStream:
 
     def write(self, text: str) -> int:
         session = session_var.get(None)
-        if isinstance(session, NotebookAppSession) and not session.is_closed:
+        if isinstance(session, NotebookAppSession):
+            if session.is_closed:
+                raise SessionClosedException("the page was closed")
             if text:
                 session.write_stream(self.name, text)
             return len(text)

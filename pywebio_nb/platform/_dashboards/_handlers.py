@@ -150,6 +150,10 @@ def end_when_idle(session: AppSession, idle_timeout: float) -> None:
 
     The same rule as a kernel-mode visitor's kernel (``c.WebIO.dashboard_idle_timeout``): the
     page is told why ("idle for too long") and closed, the session's thread or task stops.
+    Looks again, on the running event loop, when the time left since the last event is up.
+
+    Example:
+        >>> end_when_idle(session, 600)  # doctest: +SKIP
     """
     if session.is_closed:
         return

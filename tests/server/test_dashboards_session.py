@@ -137,6 +137,11 @@ DISPLAYS = notebook(
         "Note()",
     ),
     ("code", "{'answer': 42}"),
+    (
+        "code",
+        "import asyncio\nrunning = asyncio.get_running_loop()\nawait asyncio.sleep(0)\n"
+        "{'awaited': running is asyncio.get_running_loop()}",
+    ),
     ("code", "from pywebio_nb.output import put_text\nput_text('last value shown nothing')"),
     ("code", "print('to the page')\nprint('same block', file=__import__('sys').stderr)"),
     ("code", "builtins_input = input('never asked')"),
@@ -157,6 +162,7 @@ async def test_last_values_display_and_errors_are_shown_as_in_a_kernel(
     ]
     assert any(n.get("type") == "html" and "<td>cell</td>" in n["html"] for n in nodes)
     assert "{'answer': 42}" in page.texts()
+    assert "{'awaited': True}" in page.texts()  # a cell with await: one coroutine, value shown
     assert "last value shown nothing" in page.texts()
     (title,) = error_titles(page)
     assert title.startswith("RuntimeError: the builtin input() reads the server's terminal")

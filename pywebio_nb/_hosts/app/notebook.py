@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..._core.context import session_var
 from ..._core.document import Output
@@ -49,14 +49,21 @@ class Cell:
     Attributes:
         kind: ``"markdown"``, ``"code"`` or ``"error"`` (a cell that cannot run here).
         text: the Markdown source, or the error's message.
-        body: the code before the last expression (``None`` for other kinds).
+        body: the code before the last expression (``None`` for other kinds); a cell with
+            top-level ``await`` is one coroutine, its last expression included.
         last: the last expression, displayed when not ``None`` (``None`` if there is none).
+        result: in a cell with top-level ``await``: the name its last value is left under.
     """
 
     kind: str
     text: str = ""
     body: Any = None
     last: Any = None
+    result: str = ""
+
+
+#: Where a cell with top-level ``await`` leaves its last value (taken out after the cell).
+_RESULT = "_pywebio_nb_cell_result_"
 
 
 def _magic_line(source: str) -> tuple[int, str] | None:
@@ -96,9 +103,21 @@ def compile_cells(cells: tuple[tuple[str, str], ...], name: str) -> tuple[Cell, 
             prepared.append(Cell("error", message))
             continue
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+        ends_in_value = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
+        whole = compile(tree, filename, "exec", flags=flags)
+        if whole.co_flags & inspect.CO_COROUTINE:
+            # One coroutine for the whole cell (as IPython runs it): the last value is kept.
+            if ends_in_value:
+                value = cast(ast.Expr, tree.body[-1]).value
+                keep = ast.Assign([ast.Name(_RESULT, ast.Store())], value)
+                tree.body[-1] = ast.copy_location(keep, tree.body[-1])
+                ast.fix_missing_locations(tree)
+                whole = compile(tree, filename, "exec", flags=flags)
+            prepared.append(Cell("code", source, whole, result=_RESULT if ends_in_value else ""))
+            continue
         last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            expression = ast.Expression(tree.body[-1].value)
+        if ends_in_value:
+            expression = ast.Expression(cast(ast.Expr, tree.body[-1]).value)
             del tree.body[-1]
             last = compile(expression, filename, "eval", flags=flags)
         body = compile(tree, filename, "exec", flags=flags)
@@ -147,10 +166,13 @@ class NotebookAppSession(ThreadSession):
                 return
             try:
                 _run(cell.body, namespace, loop)
-                if cell.last is not None:
+                value = None
+                if cell.result:
+                    value = namespace.pop(cell.result, None)
+                elif cell.last is not None:
                     value = _run(cell.last, namespace, loop)
-                    if value is not None:
-                        display(value)
+                if value is not None:
+                    display(value)
             except SessionException:
                 return  # the visitor has gone
             except Exception as error:

@@ -139,6 +139,15 @@ DISPLAYS = notebook(
     ("code", "{'answer': 42}"),
     (
         "code",
+        "from IPython.display import HTML, display as show\n"
+        "def later():\n"
+        "    from IPython.display import Markdown, display\n"
+        "    display(Markdown('*from IPython*'))\n"
+        "show(HTML('<b>ipython html</b>'))\n"
+        "later()",
+    ),
+    (
+        "code",
         "import asyncio\nrunning = asyncio.get_running_loop()\nawait asyncio.sleep(0)\n"
         "{'awaited': running is asyncio.get_running_loop()}",
     ),
@@ -159,7 +168,9 @@ async def test_last_values_display_and_errors_are_shown_as_in_a_kernel(
     assert [n["md"] for n in nodes if n.get("type") == "markdown"] == [
         "# Shown\n\nA *Markdown* cell.",
         "**a note**",
+        "*from IPython*",  # IPython.display.display, imported inside a function
     ]
+    assert any(n.get("type") == "html" and "<b>ipython html</b>" in n["html"] for n in nodes)
     assert any(n.get("type") == "html" and "<td>cell</td>" in n["html"] for n in nodes)
     assert "{'answer': 42}" in page.texts()
     assert "{'awaited': True}" in page.texts()  # a cell with await: one coroutine, value shown

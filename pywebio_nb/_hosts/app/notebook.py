@@ -74,6 +74,29 @@ def _magic_line(source: str) -> tuple[int, str] | None:
     return None
 
 
+#: Modules whose ``display`` needs an IPython shell (without one it only prints the object).
+_IPYTHON_DISPLAY = {"IPython.display", "IPython.core.display", "IPython.core.display_functions"}
+#: The name session-mode code finds this module's :func:`display` under.
+_DISPLAY = "_pywebio_nb_display_"
+
+
+class _OwnDisplay(ast.NodeTransformer):
+    """``from IPython.display import display`` gives this module's :func:`display` instead."""
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> Any:
+        if node.module not in _IPYTHON_DISPLAY:
+            return node
+        bound = [alias.asname or alias.name for alias in node.names if alias.name == "display"]
+        swaps = [
+            ast.copy_location(
+                ast.Assign([ast.Name(bound_name, ast.Store())], ast.Name(_DISPLAY, ast.Load())),
+                node,
+            )
+            for bound_name in bound
+        ]
+        return [node, *swaps] if swaps else node
+
+
 def compile_cells(cells: tuple[tuple[str, str], ...], name: str) -> tuple[Cell, ...]:
     """Prepare a notebook's ``(kind, source)`` cells once; each visitor runs the result.
 
@@ -102,6 +125,7 @@ def compile_cells(cells: tuple[tuple[str, str], ...], name: str) -> tuple[Cell, 
                 message = f"code cell {number}, line {error.lineno}: SyntaxError: {error.msg}"
             prepared.append(Cell("error", message))
             continue
+        tree = ast.fix_missing_locations(_OwnDisplay().visit(tree))
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
         ends_in_value = bool(tree.body) and isinstance(tree.body[-1], ast.Expr)
         whole = compile(tree, filename, "exec", flags=flags)
@@ -140,6 +164,7 @@ class NotebookAppSession(ThreadSession):
             "__name__": "__main__",
             "__builtins__": _BUILTINS,
             "display": display,
+            _DISPLAY: display,
         }
         _install_streams()
         loops: list[asyncio.AbstractEventLoop] = []

@@ -18,6 +18,7 @@ import html
 import json
 import pathlib
 import string
+import threading
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1]
 _answered: weakref.WeakKeyDictionary[Output, list[tuple[int | None, dict[str, Any]]]] = (
     weakref.WeakKeyDictionary()
 )
+#: Guards ``_answered`` (shared by every session of the process).
+_answered_lock = threading.Lock()
 #: Answered forms kept per container: the latest ones (a loop that asks for ever stays bounded).
 ANSWERED_PER_CONTAINER = 100
 SAVED_MIME = "application/vnd.pywebio-nb.saved+json"
@@ -116,7 +119,7 @@ def note_answered(
         "label": label or "",
         "fields": [{"label": name, "value": value} for name, value in answers],
     }
-    with session.lock:
+    with _answered_lock:
         records = _answered.setdefault(parent, [])
         records.append((before, node))
         del records[:-ANSWERED_PER_CONTAINER]
@@ -137,12 +140,13 @@ def forget_answered(container: Output) -> None:
         >>> root["children"][0]["children"]
         []
     """
-    _answered.pop(container, None)
+    with _answered_lock:
+        _answered.pop(container, None)
 
 
 def _with_answered(session: Session, tree: dict[str, Any]) -> None:
     """Put the answered forms of ``session`` back where they stood in a snapshot's tree."""
-    with session.lock:
+    with _answered_lock:
         by_container = {
             container.id: list(records)
             for container, records in list(_answered.items())

@@ -15,13 +15,11 @@ import threading
 import weakref
 from collections.abc import Callable
 from contextvars import ContextVar, Token
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from .session import Session
+from typing import Any, Protocol, TypeVar
 
 __all__ = [
-    "current_session",
+    "SessionLike",
+    "find_session",
     "install_default_session",
     "per_session",
     "pop_scope",
@@ -31,19 +29,32 @@ __all__ = [
     "stack_var",
 ]
 
+
+class SessionLike(Protocol):
+    """What this leaf module knows of a session; the full type is ``_core.session.Session``.
+
+    Hosts register :class:`~pywebio_nb._core.session.Session` instances only:
+    :func:`pywebio_nb._core.current.current_session` gives them back with their full type.
+    """
+
+    def blocking_allowed(self) -> bool:
+        """Whether the running code may block while it waits for the page."""
+        ...
+
+
 #: The session of the running task, set by the host that runs it (app threads and tasks).
-session_var: ContextVar[Session | None] = ContextVar("pywebio_nb_session", default=None)
+session_var: ContextVar[SessionLike | None] = ContextVar("pywebio_nb_session", default=None)
 #: Scope names pushed by ``use_scope`` in the running task, innermost last ('ROOT' is implicit).
 stack_var: ContextVar[tuple[str, ...]] = ContextVar("pywebio_nb_scope_stack", default=())
 
 _lock = threading.Lock()
-_default: Session | None = None
-_finders: list[Callable[[], Session | None]] = []
+_default: SessionLike | None = None
+_finders: list[Callable[[], SessionLike | None]] = []
 _no_session: Callable[[], Exception] | None = None
 
 
 def register_default_finder(
-    finder: Callable[[], Session | None], no_session: Callable[[], Exception] | None = None
+    finder: Callable[[], SessionLike | None], no_session: Callable[[], Exception] | None = None
 ) -> None:
     """Let a host provide the session of code that runs outside any app task.
 
@@ -60,12 +71,12 @@ def register_default_finder(
         _no_session = no_session
 
 
-def default_session() -> Session | None:
+def default_session() -> SessionLike | None:
     """The session a registered finder found for this process, if any was asked for yet."""
     return _default
 
 
-def install_default_session(session: Session) -> None:
+def install_default_session(session: SessionLike) -> None:
     """Make ``session`` the process's default session, in place of what a finder found.
 
     For a host that takes a kernel over (a notebook run as a dashboard), before any output.
@@ -78,8 +89,11 @@ def install_default_session(session: Session) -> None:
         _default = session
 
 
-def current_session() -> Session:
+def find_session() -> SessionLike:
     """The session of the running code: the app session, or the process's default session.
+
+    Typed as :class:`SessionLike` here; :func:`pywebio_nb._core.current.current_session` is
+    the same lookup with the session's full type.
 
     Raises:
         SessionNotFoundException: outside any app, kernel or script (see the host finders).
@@ -87,7 +101,7 @@ def current_session() -> Session:
     Example:
         >>> from pywebio_nb._hosts.fake import FakeSession
         >>> with FakeSession() as session:
-        ...     current_session() is session
+        ...     find_session() is session
         True
     """
     session = session_var.get()
@@ -99,7 +113,7 @@ def current_session() -> Session:
     return _find_default()
 
 
-def _find_default() -> Session:
+def _find_default() -> SessionLike:
     global _default
     with _lock:
         if _default is None:

@@ -11,15 +11,30 @@ Nothing here sends anything: :mod:`pywebio_nb._core.session` decides when queued
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from .nodes import NodeSpec
-    from .session import Session
 
-__all__ = ["Output", "Root", "resolve_index"]
+__all__ = ["Output", "Owner", "Root", "resolve_index"]
+
+
+class Owner(Protocol):
+    """What an output asks of its session (:class:`~pywebio_nb._core.session.Session`).
+
+    The session imports this module, so the document names the session by what it uses.
+    """
+
+    def update_node(self, out: Output, attrs: dict[str, Any]) -> None:
+        """Change attributes of a node."""
+        ...
+
+    def register_callback(self, callback: Callable[[Any], Any]) -> int:
+        """Register a click callback and return its id."""
+        ...
+
 
 #: A node as the document keeps it: a ``NodeSpec`` whose keys later ``update`` commands change.
 Spec = dict[str, Any]
@@ -58,7 +73,7 @@ class Output:
     #: subclasses in ``output/_common.py``); removing the node unregisters the name.
     scope_alias: str | None = None
 
-    def __init__(self, session: Session, spec: Spec) -> None:
+    def __init__(self, session: Owner, spec: Spec) -> None:
         self.session = session
         self.spec = spec
         #: The container this node is in (a scope, or an output embedding it).

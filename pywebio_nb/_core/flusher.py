@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .session import Session
+from typing import Protocol
 
 __all__ = ["flusher"]
+
+
+class Flushable(Protocol):
+    """What the flusher needs of a session (:class:`~pywebio_nb._core.session.Session`)."""
+
+    def next_flush_wait(self, now: float, shortest: float, longest: float) -> float:
+        """Seconds to wait before the next flush."""
+        ...
+
+    def flush(self) -> None:
+        """Send the queued commands."""
+        ...
+
+    def log_exception(self, message: str) -> None:
+        """Log the exception being handled."""
+        ...
 
 
 class _Flusher:
@@ -27,11 +40,11 @@ class _Flusher:
     max_delay = 0.1
 
     def __init__(self) -> None:
-        self._due: dict[Session, float] = {}
+        self._due: dict[Flushable, float] = {}
         self._wake = threading.Condition(threading.Lock())
         self._thread: threading.Thread | None = None
 
-    def request(self, session: Session) -> None:
+    def request(self, session: Flushable) -> None:
         """Flush ``session`` after its current wait (see :meth:`Session.next_flush_wait`)."""
         now = time.monotonic()
         due = now + session.next_flush_wait(now, self.delay, self.max_delay)
@@ -50,7 +63,7 @@ class _Flusher:
             # alive while the thread waits for the next flush.
             _flush_sessions(self._take_due())
 
-    def _take_due(self) -> list[Session]:
+    def _take_due(self) -> list[Flushable]:
         """Wait until a session's flush is due, and take the due sessions off the schedule."""
         with self._wake:
             while True:
@@ -64,7 +77,7 @@ class _Flusher:
                 self._wake.wait(None if soonest is None else soonest - now)
 
 
-def _flush_sessions(sessions: list[Session]) -> None:
+def _flush_sessions(sessions: list[Flushable]) -> None:
     for session in sessions:
         try:
             session.flush()

@@ -20,14 +20,14 @@ import pathlib
 import string
 import threading
 import weakref
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .document import Output
 from .fallback import to_markdown, to_plain
 
 if TYPE_CHECKING:
     from .document import Root
-    from .session import Session
 
 __all__ = [
     "SAVED_MIME",
@@ -37,6 +37,21 @@ __all__ = [
     "saved_data",
     "saved_html",
 ]
+
+
+class SavedSource(Protocol):
+    """What a saved copy reads of a session (:class:`~pywebio_nb._core.session.Session`)."""
+
+    row_sources: dict[int, tuple[Callable[[int, int], dict[str, Any]], Root]]
+
+    def snapshot(self, root: Root) -> str:
+        """The root's tree as JSON."""
+        ...
+
+    def log_exception(self, message: str) -> None:
+        """Log the exception being handled."""
+        ...
+
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1]
 
@@ -65,7 +80,7 @@ ROWS_WINDOW = 100
 PLAIN_LIMIT = 2000
 
 
-def saved_data(session: Session, root: Root, model_id: str | None = None) -> dict[str, Any]:
+def saved_data(session: SavedSource, root: Root, model_id: str | None = None) -> dict[str, Any]:
     """The saved copy of ``root``: its snapshot and the first window of each datatable's rows.
 
     Example:
@@ -94,7 +109,7 @@ def saved_data(session: Session, root: Root, model_id: str | None = None) -> dic
 
 
 def note_answered(
-    session: Session, form: Output, label: str | None, answers: list[tuple[str, str]]
+    session: object, form: Output, label: str | None, answers: list[tuple[str, str]]
 ) -> None:
     """Remember, for saved copies, that ``form`` (about to be removed) was answered so.
 
@@ -144,7 +159,7 @@ def forget_answered(container: Output) -> None:
         _answered.pop(container, None)
 
 
-def _with_answered(session: Session, tree: dict[str, Any]) -> None:
+def _with_answered(session: object, tree: dict[str, Any]) -> None:
     """Put the answered forms of ``session`` back where they stood in a snapshot's tree."""
     with _answered_lock:
         by_container = {

@@ -26,7 +26,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from .context import current_session, per_session, pop_scope, push_scope
+from .context import per_session, pop_scope, push_scope
 from .context import stack_var as _stack_var
 from .context import stores as _stores
 from .document import Output, Root, Spec, resolve_index
@@ -53,7 +53,6 @@ from .waiting import Mailbox, WaitingMixin
 
 __all__ = [
     "Session",
-    "current_session",
     "per_session",
     "pop_scope",
     "push_scope",

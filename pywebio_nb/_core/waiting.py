@@ -27,7 +27,7 @@ from types import CodeType, FrameType
 from typing import Any
 
 from ..exceptions import SessionClosedException
-from .context import current_session
+from .context import find_session
 
 __all__ = ["Mailbox", "WaitingMixin", "awaited_by_caller"]
 
@@ -200,7 +200,7 @@ def _must_not_block() -> bool:
     is pumped), so the notebook session's ``blocking_allowed()`` is true.
     """
     try:
-        session = current_session()
+        session = find_session()
     except Exception:
         return False
     return not session.blocking_allowed()

@@ -22,6 +22,7 @@ from contextvars import Token
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from .._core.context import SessionLike
 from .._core.context import session_var as _session_var
 from .._core.document import Root
 from .._core.encoding import encode
@@ -166,7 +167,7 @@ class FakeSession(Session):
         self.root = self.new_root()
         self.batches: list[tuple[int, list[dict[str, Any]]]] = []
         self.mirror = Mirror(json.loads(self.snapshot(self.root)))
-        self._token: Token[Session | None] | None = None
+        self._token: Token[SessionLike | None] | None = None
         self.steps: list[Callable[[FakeSession], Any]] = []
         #: Page commands sent (``run_js``, ``eval_js``, ``download``...), with their payload.
         self.page_commands: list[tuple[PageCommand, bytes | None]] = []

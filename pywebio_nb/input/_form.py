@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any, cast
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.log_limit import LogLimit
 from .._core.nodes import FieldNode, FormBody

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import ButtonItem, ButtonsBody
 from ._common import check_position, label_text

@@ -6,7 +6,8 @@ from contextvars import Token
 from types import TracebackType
 from typing import Any
 
-from .._core.context import current_session, pop_scope, push_scope
+from .._core.context import pop_scope, push_scope
+from .._core.current import current_session, session_of
 from .._core.document import Output
 from .._core.nodes import ContainerBody
 from .._core.session import Session
@@ -118,8 +119,9 @@ class ContainerOutput(Output):
     def scope_name(self) -> str:
         """The scope name that writes into this container (created on first use)."""
         if self.scope_alias is None:
-            self.scope_alias = self.session.new_scope_name()
-            self.session.scopes[self.scope_alias] = self
+            session = session_of(self)
+            self.scope_alias = session.new_scope_name()
+            session.scopes[self.scope_alias] = self
         return self.scope_alias
 
     def __enter__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import CollapseBody, ScrollableBody, TabsBody, WidgetBody
 from ._common import as_list, as_output, check_position, check_type, label_text, put_container

@@ -12,7 +12,8 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .._core.context import current_session, per_session
+from .._core.context import per_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import DataTableBody, DataTableColumn
 from .._core.session import Session

@@ -6,7 +6,8 @@ import weakref
 from types import TracebackType
 from typing import Any
 
-from .._core.context import current_session, per_session
+from .._core.context import per_session
+from .._core.current import current_session, session_of
 from .._core.document import Output
 from .._core.nodes import AlertBody, LoadingBody, ProgressBarBody
 from .._core.protocol import ProgressCommand
@@ -46,7 +47,7 @@ def _alert(
         def close(_value: Any) -> None:
             node = holder[0]() if holder else None
             if node is not None:
-                node.session.remove(node)
+                session_of(node).remove(node)
 
         spec["close"] = session.register_callback(close)
     out = put_container(spec, list(contents), scope, position, session=session)
@@ -119,7 +120,7 @@ class _LoadingOutput(ContainerOutput):
         tb: TracebackType | None,
     ) -> None:
         super().__exit__(exc_type, exc, tb)
-        self.session.remove(self)
+        session_of(self).remove(self)
 
 
 def put_loading(

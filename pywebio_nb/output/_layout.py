@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import GridBody, GridCell, LinearBody
 from ._common import check_position, check_type, put_container, session_and_children

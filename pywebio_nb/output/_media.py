@@ -7,7 +7,7 @@ import io
 import mimetypes
 from typing import Any, Literal
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import FileBody, ImageBody
 from ._common import check_position, check_type

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._core.context import current_session
+from .._core.current import current_session, session_of
 from .._core.document import Output, resolve_index
 from ._common import ContainerOutput, as_output, check_type
 
@@ -27,7 +27,7 @@ class OutputHandler(ContainerOutput):
         Example:
             >>> hobby.reset(put_text("Movie"))  # doctest: +SKIP
         """
-        self.session.clear(self)
+        session_of(self).clear(self)
         self.append(*contents)
 
     def append(self, *contents: Any) -> None:
@@ -48,7 +48,7 @@ class OutputHandler(ContainerOutput):
             >>> hobby.insert(0, put_markdown("**Coding**"))  # doctest: +SKIP
         """
         check_type(idx, int, "idx", "insert")
-        session = self.session
+        session = session_of(self)
         items = [as_output(session, item) for item in contents]
         session.detach_all(items)
         assert self.children is not None
@@ -70,7 +70,7 @@ class OutputHandler(ContainerOutput):
             >>> output("loading...").show()  # doctest: +SKIP
         """
         if self.parent is None:
-            self.session.place(self)
+            session_of(self).place(self)
         return self
 
     send = show

@@ -15,7 +15,8 @@ import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .._core.context import current_session, per_session
+from .._core.context import per_session
+from .._core.current import current_session, session_of
 from .._core.document import Output
 from .._core.nodes import PopupBody, ToastBody
 from .._core.session import Session
@@ -78,9 +79,10 @@ def _remove_later(session: Session, holder: list[weakref.ref[Output]]) -> Callab
     def remove(_value: Any) -> None:
         node = holder[0]() if holder else None
         if node is not None:
-            node.session.remove(node)
-            if _popups.get(node.session) is node:
-                del _popups[node.session]
+            session = session_of(node)
+            session.remove(node)
+            if _popups.get(session) is node:
+                del _popups[session]
 
     return remove
 

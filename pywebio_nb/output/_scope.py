@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
-from .._core.context import current_session, pop_scope, push_scope
+from .._core.context import pop_scope, push_scope
 from .._core.context import stack_var as _stack_var
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.protocol import ScrollCommand, ScrollPosition
 from .._core.session import Session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from .._core.nodes import CodeBody, LinkBody, MarkdownBody, TextBody
 from ._common import check_position, check_type

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.waiting import awaited_by_caller, run_blocking_or_awaitable
 from ._registry import registry
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.document import Output
 from ..input import _inputs
 from ..input._field import Field

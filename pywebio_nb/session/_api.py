@@ -13,7 +13,7 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.host import LocalData
 from .._core.info import SessionInfo
 from .._core.protocol import DownloadHeader, EvalJsMessage, GoAppMessage, RunJsMessage

@@ -6,7 +6,7 @@ import html
 import os
 import string
 
-from .._core.context import current_session
+from .._core.current import current_session
 from .._core.fallback import to_plain
 from .._core.saved import saved_data, saved_html
 

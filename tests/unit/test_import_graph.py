@@ -1,8 +1,9 @@
 """The import graph of pywebio_nb: no circle, and the core never imports a host.
 
-Every ``import`` in the package is read from its syntax tree (function-level imports too;
-imports under ``if TYPE_CHECKING:`` are left out, as they never run) and resolved to a module
-of the package. Layer rules (see each package's ``__init__`` docstring):
+Every ``import`` in the package is read from its syntax tree (function-level imports and
+imports under ``if TYPE_CHECKING:`` too: a type-only import is still a dependency a reader
+follows) and resolved to a module of the package. Layer rules (see each package's ``__init__``
+docstring):
 
 * ``pywebio_nb._core`` imports only itself and ``pywebio_nb.exceptions``, and no Jupyter,
   tornado or widget library;
@@ -35,29 +36,8 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
 
 
-def _type_checking_only(node: ast.AST) -> bool:
-    test = getattr(node, "test", None)
-    return isinstance(node, ast.If) and (
-        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-    )
-
-
 def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    found: list[ast.Import | ast.ImportFrom] = []
-
-    def walk(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if _type_checking_only(child):
-                for other in getattr(child, "orelse", []):
-                    walk(other)
-                continue
-            if isinstance(child, (ast.Import, ast.ImportFrom)):
-                found.append(child)
-            walk(child)
-
-    walk(tree)
-    return found
+    return [node for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
 def imports_of(name: str) -> tuple[set[str], set[str]]:

@@ -12,7 +12,7 @@ import traitlets
 
 if TYPE_CHECKING:
     from ..._core.document import Root
-    from .session import NotebookSession
+    from ..._core.session import Session
 
 #: The bundled frontend (``pywebio_nb/static``).
 STATIC = pathlib.Path(__file__).resolve().parents[2] / "static"
@@ -66,7 +66,7 @@ class RootWidget(anywidget.AnyWidget):
     #: Identifies this root in the page (anywidget gives the JS different model proxies).
     _key = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, session: NotebookSession, root: Root) -> None:
+    def __init__(self, session: Session, root: Root) -> None:
         super().__init__(_snapshot=session.snapshot(root), _key=uuid.uuid4().hex)
         self._pywebio_session = session
         self._pywebio_root = root

@@ -1,4 +1,4 @@
-"""Generate ``js/src/protocol.ts`` from the protocol's Python definitions.
+"""Generate ``js/src/protocol.ts`` and its parts from the protocol's Python definitions.
 
 The wire protocol is declared once, in Python (``SOURCE_MODULE``); the renderer's TypeScript
 types are written from it by this script and never edited by hand::
@@ -14,8 +14,10 @@ What it translates, in the order the module declares it (so the output is determ
 * a module-level ``Literal`` or union alias → a ``type`` alias;
 * an upper-case ``int``/``float``/``str``/``bool`` constant → an ``export const``.
 
-The modules named in the source module's ``PROTOCOL_PARTS`` are part of the protocol too: their
-declarations come first, in the same file.
+The modules named in the source module's ``PROTOCOL_PARTS`` are part of the protocol too: each
+is written to a file of its own beside ``protocol.ts`` (``protocol-nodes.ts`` for
+``pywebio_nb._core.nodes``), which ``protocol.ts`` imports what it names from and re-exports, so a
+file stays the size of its module and renderers import every type from ``./protocol``.
 
 Inside them: ``str``, ``int``, ``float``, ``bool``, ``None``, ``list[X]``, ``dict[str, X]``,
 ``Literal``, ``X | Y`` / ``Optional``, nested TypedDicts and ``Any``/``object`` (→ ``unknown``).
@@ -237,37 +239,100 @@ def _literal(value: Any, where: str) -> str:
         raise GenerateError(f"{where}: {value!r} has no JSON form") from None
 
 
-def generate(module_name: str = SOURCE_MODULE) -> str:
-    """The text of ``js/src/protocol.ts`` for the protocol module ``module_name``.
+def part_file(part: str) -> str:
+    """The file a protocol part is written to, beside ``protocol.ts``.
 
     Example:
-        >>> text = generate()
-        >>> "export const PROTOCOL_VERSION = " in text
+        >>> part_file("pywebio_nb._core.nodes")
+        'protocol-nodes.ts'
+    """
+    return f"protocol-{part.rpartition('.')[2]}.ts"
+
+
+def _uses(text: str, name: str) -> bool:
+    """Whether generated ``text`` names ``name`` outside its comments."""
+    code = "\n".join(
+        line for line in text.splitlines() if not line.lstrip().startswith(("//", "/*", "*"))
+    )
+    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", code) is not None
+
+
+def generate_files(module_name: str = SOURCE_MODULE) -> dict[str, str]:
+    """Every generated file, by name: ``protocol.ts`` and one ``protocol-<part>.ts`` per part.
+
+    Each module of the protocol (the source module and those its ``PROTOCOL_PARTS`` name) is
+    its own TypeScript file, so no file grows past the size of its module. A file imports the
+    types of earlier parts it names, and ``protocol.ts`` re-exports every part: renderers keep
+    importing from ``./protocol``.
+
+    Example:
+        >>> files = generate_files()
+        >>> sorted(files)
+        ['protocol-nodes.ts', 'protocol.ts']
+        >>> "export const PROTOCOL_VERSION = " in files["protocol.ts"]
         True
-        >>> "  children?: NodeSpec[];" in text
+        >>> "  children?: NodeSpec[];" in files["protocol-nodes.ts"]
         True
     """
     module = importlib.import_module(module_name)
     parts = [importlib.import_module(name) for name in getattr(module, "PROTOCOL_PARTS", ())]
     translator = _Translator(module, parts)
     seen: dict[str, str] = {}
-    source, *more = [m.__name__.replace(".", "/") + ".py" for m in [module, *parts]]
-    blocks: list[list[str]] = [
-        [
+    files: dict[str, str] = {}
+    declared: list[tuple[str, list[str]]] = []  # (file, TypeScript names) of earlier parts
+    for part in [*parts, module]:
+        name = "protocol.ts" if part is module else part_file(part.__name__)
+        source = part.__name__.replace(".", "/") + ".py"
+        header = [
             f"// Generated from {source} by js/gen_protocol.py: do not edit by hand.",
             f"// Regenerate with `{COMMAND}`; CI fails when this file differs from what the",
             "// generator writes. What each message means is documented in the Python module.",
         ]
-    ]
-    if more:
-        blocks[0].append(f"// Nodes and their bodies come from {', '.join(more)} (PROTOCOL_PARTS).")
-    declarations = [
-        (kind, text, part)
-        for part in [*parts, module]
-        for kind, text in _declarations(inspect.getsource(part))
-    ]
+        if part is not module:
+            header.append(f"// A part of the protocol (PROTOCOL_PARTS of {module_name}).")
+        elif parts:
+            names = ", ".join(m.__name__.replace(".", "/") + ".py" for m in parts)
+            header.append(f"// Nodes and their bodies come from {names} (PROTOCOL_PARTS).")
+        blocks, names_here = _blocks(part, translator, seen)
+        body = "\n\n".join("\n".join(block) for block in blocks)
+        preamble: list[str] = []
+        for earlier, earlier_names in declared:
+            used = [n for n in earlier_names if _uses(body, n)]
+            if used:
+                preamble.append(f'import type {{ {", ".join(used)} }} from "./{earlier[:-3]}";')
+        if part is module:
+            preamble += [f'export * from "./{earlier[:-3]}";' for earlier, _ in declared]
+        text = "\n".join(header) + "\n\n"
+        if preamble:
+            text += "\n".join(preamble) + "\n\n"
+        files[name] = text + body + "\n"
+        declared.append((name, names_here))
+    return files
+
+
+def generate(module_name: str = SOURCE_MODULE) -> str:
+    """The text of ``js/src/protocol.ts`` for the protocol module ``module_name``.
+
+    Its parts are in files of their own (:func:`generate_files`).
+
+    Example:
+        >>> text = generate()
+        >>> "export const PROTOCOL_VERSION = " in text
+        True
+        >>> 'export * from "./protocol-nodes";' in text
+        True
+    """
+    return generate_files(module_name)["protocol.ts"]
+
+
+def _blocks(
+    part: types.ModuleType, translator: _Translator, seen: dict[str, str]
+) -> tuple[list[list[str]], list[str]]:
+    """The TypeScript blocks of one module, and the TypeScript names it declares."""
+    blocks: list[list[str]] = []
+    names: list[str] = []
     doc = ""
-    for kind, name, part in declarations:
+    for kind, name in _declarations(inspect.getsource(part)):
         if kind == "doc":
             doc = name
             continue
@@ -298,7 +363,8 @@ def generate(module_name: str = SOURCE_MODULE) -> str:
                 "a Literal or union alias, nor an upper-case int/float/str/bool constant "
                 "(start its name with _ if it is not part of the protocol)"
             )
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+        names.append(ts_name)
+    return blocks, names
 
 
 def check(path: Path, text: str) -> list[str]:
@@ -315,18 +381,19 @@ def check(path: Path, text: str) -> list[str]:
     current = path.read_text(encoding="utf-8") if path.exists() else ""
     if current == text:
         return []
+    shown_name = f"{TARGET.rpartition('/')[0]}/{path.name}"
     diff = difflib.unified_diff(
         current.splitlines(),
         text.splitlines(),
-        "js/src/protocol.ts (committed)",
-        "js/src/protocol.ts (generated)",
+        f"{shown_name} (committed)",
+        f"{shown_name} (generated)",
         lineterm="",
         n=1,
     )
     lines = list(diff)
     shown = lines[:80] + ([f"... {len(lines) - 80} more diff lines"] if len(lines) > 80 else [])
     return [
-        f"{TARGET} is out of date: run `{COMMAND}` and commit the result.",
+        f"{shown_name} is out of date: run `{COMMAND}` and commit the result.",
         f"(It is generated from {SOURCE_MODULE}; never edit it by hand.)",
         *shown,
     ]
@@ -339,17 +406,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / TARGET, help="where to write")
     args = parser.parse_args(argv)
     try:
-        text = generate()
+        files = generate_files()
     except GenerateError as error:
         print(f"gen_protocol: {error}", file=sys.stderr)
         return 2
+    # protocol.ts at --output; its parts beside it
+    paths = {
+        name: args.output if name == "protocol.ts" else args.output.with_name(name)
+        for name in files
+    }
     if args.check:
-        problems = check(args.output, text)
+        problems = [line for name, text in files.items() for line in check(paths[name], text)]
         for line in problems:
             print(line, file=sys.stderr)
         return 1 if problems else 0
-    with args.output.open("w", encoding="utf-8", newline="\n") as file:
-        file.write(text)
+    for name, text in files.items():
+        with paths[name].open("w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
     return 0
 
 

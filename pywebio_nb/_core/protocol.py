@@ -40,7 +40,8 @@ PROTOCOL_VERSION = 1
 ScrollPosition = Literal["top", "middle", "bottom"]
 
 
-#: Modules declaring more of the protocol, generated into ``protocol.ts`` before this one.
+#: Modules declaring more of the protocol, each generated into a file of its own
+#: (``protocol-nodes.ts``) that ``protocol.ts`` re-exports.
 PROTOCOL_PARTS = ("pywebio_nb._core.nodes",)
 
 #: TypedDicts whose messages carry keys beyond the declared ones (a node's type-specific keys).

@@ -146,9 +146,18 @@ def write_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, sou
     return name
 
 
-def test_the_committed_file_is_what_the_generator_writes() -> None:
-    problems = gen_protocol.check(gen_protocol.ROOT / gen_protocol.TARGET, gen_protocol.generate())
-    assert problems == [], "\n".join(problems)
+def test_the_committed_files_are_what_the_generator_writes() -> None:
+    folder = (gen_protocol.ROOT / gen_protocol.TARGET).parent
+    for name, text in gen_protocol.generate_files().items():
+        problems = gen_protocol.check(folder / name, text)
+        assert problems == [], "\n".join(problems)
+
+
+def test_each_module_of_the_protocol_is_a_file_of_its_own_under_600_lines() -> None:
+    files = gen_protocol.generate_files()
+    assert sorted(files) == ["protocol-nodes.ts", "protocol.ts"]
+    for name, text in files.items():
+        assert text.count("\n") <= 600, f"{name}: {text.count(chr(10))} lines"
 
 
 def test_the_output_is_deterministic() -> None:
@@ -199,11 +208,19 @@ def test_parts_come_first_and_bases_become_extends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_module(tmp_path, monkeypatch, "example_nodes", NODES_PART)
-    text = gen_protocol.generate(write_module(tmp_path, monkeypatch, "example_main", MAIN_PART))
+    files = gen_protocol.generate_files(
+        write_module(tmp_path, monkeypatch, "example_main", MAIN_PART)
+    )
+    assert sorted(files) == ["protocol-example_nodes.ts", "protocol.ts"]
+    nodes, text = files["protocol-example_nodes.ts"], files["protocol.ts"]
     assert "// Nodes and their bodies come from example_nodes.py (PROTOCOL_PARTS)." in text
-    assert 'export interface TextBody extends Base {\n  type: "text";\n}' in text
+    assert 'export interface TextBody extends Base {\n  type: "text";\n}' in nodes
+    assert nodes.index("interface Base") < nodes.index("interface TextBody")
+    # the main file imports what it names (not Base) and re-exports the part
+    assert 'import type { TextBody } from "./protocol-example_nodes";' in text
+    assert 'export * from "./protocol-example_nodes";' in text
     assert "  node: TextBody;" in text
-    assert text.index("interface Base") < text.index("interface TextBody") < text.index("Put {")
+    assert "interface TextBody" not in text
 
 
 @pytest.mark.parametrize(
@@ -267,6 +284,9 @@ def test_main_writes_and_checks(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "npm run gen:protocol" in capsys.readouterr().err
     assert gen_protocol.main(["--output", str(target)]) == 0
     assert target.read_bytes() == gen_protocol.generate().encode()
+    assert (tmp_path / "protocol-nodes.ts").read_bytes() == (
+        gen_protocol.generate_files()["protocol-nodes.ts"].encode()
+    )
     assert gen_protocol.main(["--check", "--output", str(target)]) == 0
     assert capsys.readouterr().err == ""
 
